@@ -1,0 +1,61 @@
+package io.continuum.topic;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * This node's view of the topic registry: specs are immutable once registered, so each is asked of
+ * its {@link TopicRegistry} entity once and then served from memory.
+ */
+public final class TopicCatalog {
+
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+  private final ConcurrentMap<String, TopicSpec> known = new ConcurrentHashMap<>();
+
+  public TopicCatalog(ActorSystem<?> system, Duration timeout) {
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = timeout;
+  }
+
+  /** The spec of a topic, empty when no such topic was created. */
+  public CompletionStage<Optional<TopicSpec>> find(String name) {
+    TopicSpec cached = known.get(name);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(Optional.of(cached));
+    }
+    return registry(name)
+        .ask(TopicRegistry.Find::new, timeout)
+        .thenApply(
+            lookup -> {
+              lookup.found().ifPresent(spec -> known.put(name, spec));
+              return lookup.found();
+            });
+  }
+
+  /** Registers a topic with its registry; remembers the spec when accepted. */
+  public CompletionStage<TopicRegistry.RegisterReply> register(
+      TopicRequest request, TopicSpec ifAbsent) {
+    return registry(request.name())
+        .<TopicRegistry.RegisterReply>ask(
+            replyTo -> new TopicRegistry.Register(request, ifAbsent, replyTo), timeout)
+        .thenApply(
+            reply -> {
+              if (reply instanceof TopicRegistry.Accepted accepted) {
+                known.put(request.name(), accepted.spec());
+              }
+              return reply;
+            });
+  }
+
+  private EntityRef<TopicRegistry.Command> registry(String name) {
+    return sharding.entityRefFor(TopicRegistry.TYPE_KEY, name);
+  }
+}

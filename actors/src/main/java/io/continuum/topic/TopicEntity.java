@@ -1,0 +1,364 @@
+package io.continuum.topic;
+
+import io.continuum.reply.Reason;
+import io.continuum.reply.Rejection;
+import io.continuum.serialization.CborSerializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * A topic: a durable, append-only log. Each publish is persisted as one {@link Appended} event
+ * before it is acknowledged; the journal holds nothing else, so an entry's index is its sequence
+ * number and old entries are read straight from the journal by index, never kept in memory.
+ *
+ * <p>History is bounded: reads before {@code latest - history + 1} are refused as evicted, and a
+ * snapshot every {@code max(history, snapshot-every)} entries deletes the events older than one
+ * history length (so the journal holds at most about twice the history). Recent entries are cached;
+ * a read of entries not yet published waits (long-poll) until they are or its wait ends, which is
+ * how tails follow the topic live.
+ */
+public final class TopicEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        TopicEntity.Command, TopicEntity.Appended, TopicState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "Topic");
+
+  private static final Duration WAIT_CHECK = Duration.ofMillis(250);
+
+  /** Everything a topic accepts. */
+  public sealed interface Command extends CborSerializable
+      permits Publish, Read, ReadLatest, Locate, ExpireWaits, TopicActivation.SpecResolved {
+    /** Answers this command with a refusal instead of its normal reply. */
+    void reject(Rejection rejection);
+  }
+
+  /** Appends a payload; idempotent when a producer id and sequence number are given. */
+  public record Publish(
+      byte[] payload, String producerId, long producerSeq, ActorRef<PublishReply> replyTo)
+      implements Command {
+    @Override
+    public void reject(Rejection rejection) {
+      replyTo.tell(new Refused(rejection));
+    }
+  }
+
+  /**
+   * Reads up to {@code max} entries from {@code from}. When {@code from} is beyond the newest
+   * entry, waits up to {@code waitMillis} for it to be published.
+   */
+  public record Read(long from, int max, long waitMillis, ActorRef<ReadReply> replyTo)
+      implements Command {
+    @Override
+    public void reject(Rejection rejection) {
+      replyTo.tell(new Refused(rejection));
+    }
+  }
+
+  /** Reads the newest entry. */
+  public record ReadLatest(ActorRef<ReadReply> replyTo) implements Command {
+    @Override
+    public void reject(Rejection rejection) {
+      replyTo.tell(new Refused(rejection));
+    }
+  }
+
+  /** Asks where the topic runs. */
+  public record Locate(ActorRef<LocateReply> replyTo) implements Command {
+    @Override
+    public void reject(Rejection rejection) {
+      replyTo.tell(new Refused(rejection));
+    }
+  }
+
+  enum ExpireWaits implements Command {
+    INSTANCE;
+
+    @Override
+    public void reject(Rejection rejection) {}
+  }
+
+  /** Reply to {@link Publish}. */
+  public sealed interface PublishReply extends CborSerializable permits Published, Refused {}
+
+  /** Reply to {@link Read} and {@link ReadLatest}. */
+  public sealed interface ReadReply extends CborSerializable permits Served, InJournal, Refused {}
+
+  /** Reply to {@link Locate}. */
+  public sealed interface LocateReply extends CborSerializable permits Location, Refused {}
+
+  /** The entry is durable at {@code index}; {@code duplicate} when it was a retried publish. */
+  public record Published(long index, boolean duplicate) implements PublishReply {}
+
+  /** Entries served from memory, with the retained range at the time. */
+  public record Served(long first, long latest, List<Entry> entries) implements ReadReply {}
+
+  /** The entries {@code from..to} exist and are to be read from the journal by the caller. */
+  public record InJournal(long first, long latest, long from, long to) implements ReadReply {}
+
+  /** The zone and node the topic runs on. */
+  public record Location(String zone, String node) implements LocateReply {}
+
+  /** The request was refused. */
+  public record Refused(Rejection rejection) implements PublishReply, ReadReply, LocateReply {}
+
+  /** An entry became durable: the only event of a topic's journal. Version 1. */
+  public record Appended(
+      long index, byte[] payload, String producerId, long producerSeq, long publishedAt)
+      implements CborSerializable {
+    Entry toEntry() {
+      return new Entry(index, payload, producerId, producerSeq, publishedAt);
+    }
+  }
+
+  private record Waiter(Read read, long deadlineNanos) {}
+
+  private final TopicSpec spec;
+  private final TopicSettings settings;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final EntryCache cache;
+  private final List<Waiter> waiters = new ArrayList<>();
+
+  private TopicEntity(
+      TopicSpec spec,
+      TopicSettings settings,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
+    super(
+        persistenceId(spec.name()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.spec = spec;
+    this.settings = settings;
+    this.context = context;
+    this.timers = timers;
+    this.cache = new EntryCache(settings.cachedEntries(), settings.cachedBytes());
+  }
+
+  /** The behavior of the topic described by {@code spec}. */
+  public static Behavior<Command> create(TopicSpec spec, TopicSettings settings) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(timers -> new TopicEntity(spec, settings, context, timers)));
+  }
+
+  /** The journal identity of a topic; it does not carry the zone, so history survives a move. */
+  public static PersistenceId persistenceId(String topic) {
+    return PersistenceId.of("Topic", topic);
+  }
+
+  @Override
+  public TopicState emptyState() {
+    return TopicState.EMPTY;
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Appended, TopicState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Publish.class, this::onPublish)
+        .onCommand(Read.class, this::onRead)
+        .onCommand(ReadLatest.class, this::onReadLatest)
+        .onCommand(Locate.class, this::onLocate)
+        .onCommand(ExpireWaits.class, this::onExpireWaits)
+        .build();
+  }
+
+  private ReplyEffect<Appended, TopicState> onPublish(TopicState state, Publish publish) {
+    if (publish.payload().length > spec.maxEntryBytes()) {
+      return Effect()
+          .reply(
+              publish.replyTo(),
+              refused(
+                  Reason.INVALID_ARGUMENT,
+                  "entry of "
+                      + publish.payload().length
+                      + " bytes exceeds the limit of topic '"
+                      + spec.name()
+                      + "': at most "
+                      + spec.maxEntryBytes()
+                      + " bytes per entry"));
+    }
+    String producer = publish.producerId();
+    if (producer != null) {
+      ProducerWindow window = state.windowOf(producer);
+      OptionalLong original = window.indexOf(publish.producerSeq());
+      if (original.isPresent()) {
+        return Effect().reply(publish.replyTo(), new Published(original.getAsLong(), true));
+      }
+      if (window.isTooOld(publish.producerSeq())) {
+        return Effect()
+            .reply(
+                publish.replyTo(),
+                refused(
+                    Reason.FAILED_PRECONDITION,
+                    "producer '"
+                        + producer
+                        + "' sequence "
+                        + publish.producerSeq()
+                        + " is older than the "
+                        + ProducerWindow.SIZE
+                        + " sequence numbers topic '"
+                        + spec.name()
+                        + "' remembers for it, so it cannot tell whether it was published;"
+                        + " continue with a higher sequence number"));
+      }
+    }
+    Appended appended =
+        new Appended(
+            state.latest() + 1,
+            publish.payload(),
+            producer,
+            producer == null ? 0 : publish.producerSeq(),
+            System.currentTimeMillis());
+    return Effect()
+        .persist(appended)
+        .thenRun(this::wakeWaiters)
+        .thenReply(publish.replyTo(), s -> new Published(appended.index(), false));
+  }
+
+  private ReplyEffect<Appended, TopicState> onRead(TopicState state, Read read) {
+    long first = spec.firstRetained(state.latest());
+    if (read.from() < first) {
+      return Effect()
+          .reply(
+              read.replyTo(),
+              refused(
+                  Reason.OUT_OF_RANGE,
+                  "entry "
+                      + read.from()
+                      + " of topic '"
+                      + spec.name()
+                      + "' was evicted: the oldest retained entry is "
+                      + first
+                      + " (history "
+                      + spec.historyLength()
+                      + ")"));
+    }
+    if (read.from() > state.latest()) {
+      if (read.waitMillis() <= 0) {
+        return Effect().reply(read.replyTo(), new Served(first, state.latest(), List.of()));
+      }
+      waiters.add(new Waiter(read, System.nanoTime() + read.waitMillis() * 1_000_000));
+      if (!timers.isTimerActive(ExpireWaits.INSTANCE)) {
+        timers.startTimerWithFixedDelay(ExpireWaits.INSTANCE, WAIT_CHECK);
+      }
+      return Effect().noReply();
+    }
+    return Effect().reply(read.replyTo(), serve(state, read.from(), read.max()));
+  }
+
+  private ReplyEffect<Appended, TopicState> onReadLatest(TopicState state, ReadLatest read) {
+    if (state.latest() == 0) {
+      return Effect().reply(read.replyTo(), new Served(1, 0, List.of()));
+    }
+    return Effect().reply(read.replyTo(), serve(state, state.latest(), 1));
+  }
+
+  private ReplyEffect<Appended, TopicState> onLocate(TopicState state, Locate locate) {
+    return Effect()
+        .reply(
+            locate.replyTo(),
+            new Location(
+                context.getSystem().settings().config().getString("continuum.zone"),
+                Cluster.get(context.getSystem()).selfMember().address().toString()));
+  }
+
+  private ReplyEffect<Appended, TopicState> onExpireWaits(TopicState state, ExpireWaits tick) {
+    long now = System.nanoTime();
+    waiters.removeIf(
+        waiter -> {
+          boolean expired = now - waiter.deadlineNanos() >= 0;
+          if (expired) {
+            waiter.read().replyTo().tell(serve(state, waiter.read().from(), 0));
+          }
+          return expired;
+        });
+    if (waiters.isEmpty()) {
+      timers.cancel(ExpireWaits.INSTANCE);
+    }
+    return Effect().noReply();
+  }
+
+  private void wakeWaiters(TopicState state) {
+    waiters.removeIf(
+        waiter -> {
+          boolean ready = waiter.read().from() <= state.latest();
+          if (ready) {
+            waiter.read().replyTo().tell(serve(state, waiter.read().from(), waiter.read().max()));
+          }
+          return ready;
+        });
+  }
+
+  private ReadReply serve(TopicState state, long from, int max) {
+    long first = spec.firstRetained(state.latest());
+    if (from > state.latest() || max <= 0) {
+      return new Served(first, state.latest(), List.of());
+    }
+    if (cache.covers(from)) {
+      return new Served(first, state.latest(), cache.range(from, max, settings.readBatchBytes()));
+    }
+    return new InJournal(first, state.latest(), from, Math.min(state.latest(), from + max - 1));
+  }
+
+  private static Refused refused(Reason reason, String message) {
+    return new Refused(new Rejection(reason, message));
+  }
+
+  @Override
+  public EventHandler<TopicState, Appended> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            Appended.class,
+            (state, appended) -> {
+              cache.add(appended.toEntry());
+              return state.apply(appended);
+            })
+        .build();
+  }
+
+  @Override
+  public SignalHandler<TopicState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            PostStop.instance(),
+            state -> {
+              // Waiting readers poll again and find the topic wherever it starts next.
+              waiters.forEach(w -> w.read().replyTo().tell(serve(state, w.read().from(), 0)));
+              waiters.clear();
+            })
+        .build();
+  }
+
+  @Override
+  public boolean shouldSnapshot(TopicState state, Appended event, long sequenceNr) {
+    return sequenceNr % settings.snapshotEvery() == 0;
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    int every =
+        (int) Math.min(Integer.MAX_VALUE, Math.max(spec.historyLength(), settings.snapshotEvery()));
+    return RetentionCriteria.snapshotEvery(every, 1).withDeleteEventsOnSnapshot();
+  }
+}

@@ -1,0 +1,43 @@
+package io.continuum.topic;
+
+import io.continuum.serialization.CborSerializable;
+import java.util.regex.Pattern;
+
+/**
+ * What a topic is, fixed at creation.
+ *
+ * @param name unique name, see {@link #requireValidName(String)}
+ * @param homeZone the zone whose nodes host the topic
+ * @param historyLength how many of the newest entries are retained; older ones are evicted
+ * @param maxEntryBytes the largest payload a publish may carry
+ */
+public record TopicSpec(String name, String homeZone, long historyLength, int maxEntryBytes)
+    implements CborSerializable {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+
+  /** The first index still retained when {@code latest} entries have been published. */
+  public long firstRetained(long latest) {
+    return Math.max(1, latest - historyLength + 1);
+  }
+
+  /**
+   * Checks a topic name: 1-200 characters, letters, digits, '.', '_', ':' and '-', starting with a
+   * letter or digit.
+   *
+   * @throws IllegalArgumentException saying what a valid name looks like
+   */
+  public static String requireValidName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("topic name must not be empty");
+    }
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "invalid topic name '"
+              + name
+              + "': use 1-200 letters, digits, '.', '_', ':' or '-', starting with a letter or"
+              + " digit");
+    }
+    return name;
+  }
+}

@@ -1,0 +1,71 @@
+package io.continuum.sharding;
+
+import io.continuum.zone.Zone;
+import io.continuum.zone.ZoneTopology;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.japi.function.Function;
+
+/**
+ * Registers entity types whose instances live in zones and addresses them by {@link ZoneEntityId}.
+ * Every zoned entity type shares the node's topology and the zone-aware allocation.
+ */
+public final class ZoneSharding {
+
+  private final ActorSystem<?> system;
+  private final ZoneTopology topology;
+  private final Zone selfZone;
+  private final int shardsPerZone;
+  private final int maxRebalancePerRound;
+
+  private ZoneSharding(ActorSystem<?> system) {
+    this.system = system;
+    this.topology = ZoneTopology.fromConfig(system.settings().config());
+    this.selfZone = topology.require(system.settings().config().getString("continuum.zone"));
+    this.shardsPerZone = system.settings().config().getInt("continuum.sharding.shards-per-zone");
+    this.maxRebalancePerRound =
+        system.settings().config().getInt("continuum.sharding.max-rebalance-per-round");
+  }
+
+  /** Reads topology and shard settings of the system's configuration. */
+  public static ZoneSharding create(ActorSystem<?> system) {
+    return new ZoneSharding(system);
+  }
+
+  /**
+   * Starts the shard region of a zoned entity type on this node.
+   *
+   * @param factory creates the behavior of one entity from its parsed id
+   */
+  public <M> void init(EntityTypeKey<M> typeKey, Function<ZoneEntityId, Behavior<M>> factory) {
+    Entity<M, ShardingEnvelope<M>> entity =
+        Entity.of(typeKey, context -> factory.apply(ZoneEntityId.parse(context.getEntityId())))
+            .withMessageExtractor(new ZoneShardingMessageExtractor<M>(shardsPerZone))
+            .withAllocationStrategy(new ZoneAwareAllocation(topology, maxRebalancePerRound));
+    ClusterSharding.get(system).init(entity);
+  }
+
+  /** A reference to the entity, wherever it lives now. */
+  public <M> EntityRef<M> entityRef(EntityTypeKey<M> typeKey, ZoneEntityId id) {
+    return ClusterSharding.get(system).entityRefFor(typeKey, id.toString());
+  }
+
+  /** The shard an entity belongs to. */
+  public String shardOf(ZoneEntityId id) {
+    return id.shardId(shardsPerZone);
+  }
+
+  public ZoneTopology topology() {
+    return topology;
+  }
+
+  /** The zone of this node. */
+  public Zone selfZone() {
+    return selfZone;
+  }
+}
