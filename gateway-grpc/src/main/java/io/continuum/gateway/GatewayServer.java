@@ -1,0 +1,45 @@
+package io.continuum.gateway;
+
+import io.continuum.gateway.v1.ClusterService;
+import io.continuum.gateway.v1.ClusterServiceHandlerFactory;
+import io.continuum.gateway.v1.TopicService;
+import io.continuum.gateway.v1.TopicServiceHandlerFactory;
+import io.continuum.topic.Topics;
+import io.continuum.zone.ZoneTopology;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.grpc.javadsl.ServerReflection;
+import org.apache.pekko.grpc.javadsl.ServiceHandler;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.japi.function.Function;
+
+/** Serves the {@code continuum.v1} services, with server reflection, on one port of a node. */
+public final class GatewayServer {
+
+  private GatewayServer() {}
+
+  /** Binds the gateway; it unbinds during coordinated shutdown, letting calls in flight finish. */
+  public static CompletionStage<ServerBinding> start(
+      ActorSystem<?> system, Topics topics, ZoneTopology topology, String host, int port) {
+    Function<HttpRequest, CompletionStage<HttpResponse>> topicHandler =
+        TopicServiceHandlerFactory.partial(new TopicGrpcService(topics), TopicService.name, system);
+    Function<HttpRequest, CompletionStage<HttpResponse>> clusterHandler =
+        ClusterServiceHandlerFactory.partial(
+            new ClusterGrpcService(system, topology), ClusterService.name, system);
+    Function<HttpRequest, CompletionStage<HttpResponse>> reflection =
+        ServerReflection.create(
+            List.of(TopicService.description, ClusterService.description), system);
+    @SuppressWarnings("unchecked")
+    Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+        ServiceHandler.concatOrNotFound(topicHandler, clusterHandler, reflection);
+    return Http.get(system)
+        .newServerAt(host, port)
+        .bind(handler)
+        .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system));
+  }
+}

@@ -1,0 +1,140 @@
+package io.continuum.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.continuum.gateway.GatewayServer;
+import io.continuum.persistence.PersistenceBackend;
+import io.continuum.sharding.ZoneSharding;
+import io.continuum.topic.Topics;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Continuum cluster node: an actor system with Cluster, the Split Brain Resolver and Cluster
+ * Sharding; the node's zone and tier as cluster roles; storage prepared; topic entities; the gRPC
+ * gateway; Pekko Management with health checks and Continuum's routes; and Cluster Bootstrap.
+ * SIGTERM runs coordinated shutdown, which leaves the cluster cleanly.
+ *
+ * <pre>{@code
+ * ContinuumNode node = ContinuumNode.start(ConfigFactory.parseString("continuum.zone = edge-a"));
+ * node.stop().toCompletableFuture().join();
+ * }</pre>
+ */
+public final class ContinuumNode {
+
+  private static final Logger log = LoggerFactory.getLogger(ContinuumNode.class);
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+
+  private final ActorSystem<Void> system;
+  private final ZoneSharding zones;
+  private final Topics topics;
+  private final InetSocketAddress gateway;
+
+  private ContinuumNode(
+      ActorSystem<Void> system, ZoneSharding zones, Topics topics, InetSocketAddress gateway) {
+    this.system = system;
+    this.zones = zones;
+    this.topics = topics;
+    this.gateway = gateway;
+  }
+
+  /** Runs a node configured by system properties, environment and {@code application.conf}. */
+  public static void main(String[] args) {
+    try {
+      start(ConfigFactory.empty());
+    } catch (IllegalArgumentException e) {
+      System.err.println("continuum: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /**
+   * Starts a node and returns once its gateway serves; joining the cluster continues in the
+   * background (see the readiness check).
+   *
+   * @param overrides settings that take precedence over {@code application.conf} and defaults
+   */
+  public static ContinuumNode start(Config overrides) {
+    Config config = NodeConfig.load(overrides);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "continuum", config);
+    try {
+      PersistenceBackend backend = PersistenceBackend.of(config);
+      await(backend.prepare(system));
+      ZoneSharding zones = ZoneSharding.create(system);
+      Topics topics = Topics.start(system, zones, backend);
+      ServerBinding binding =
+          await(
+              GatewayServer.start(
+                  system,
+                  topics,
+                  zones.topology(),
+                  config.getString("continuum.node.bind-host"),
+                  config.getInt("continuum.node.gateway-port")));
+      ContinuumNode node = new ContinuumNode(system, zones, topics, binding.localAddress());
+      NodeRegistry.get(system.classicSystem()).register(node);
+      await(PekkoManagement.get(system.classicSystem()).start());
+      ClusterBootstrap.get(system.classicSystem()).start();
+      node.exitWithParent(config.getLong("continuum.node.parent-pid"));
+      log.info(
+          "Continuum node in zone {} ({} backend) serves gRPC on {}",
+          zones.selfZone().name(),
+          backend.name().toLowerCase(),
+          binding.localAddress());
+      return node;
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private void exitWithParent(long parentPid) {
+    if (parentPid > 0) {
+      ProcessHandle.of(parentPid)
+          .ifPresentOrElse(parent -> parent.onExit().thenRun(this::stop), this::stop);
+    }
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public ZoneSharding zones() {
+    return zones;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  /** The bound address of the gRPC gateway. */
+  public InetSocketAddress gateway() {
+    return gateway;
+  }
+
+  /** Leaves the cluster and terminates, as on SIGTERM. */
+  public CompletionStage<Done> stop() {
+    return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+  }
+
+  private static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(STARTUP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("node failed to start: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.continuum.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.continuum.gateway.AnnouncedEndpoints;
+import io.continuum.reply.RejectedException;
+import io.continuum.topic.Topics;
+import io.continuum.zone.Zone;
+import io.continuum.zone.ZoneRoles;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.management.javadsl.ManagementRouteProvider;
+import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
+
+/**
+ * Continuum's management HTTP routes, as JSON:
+ *
+ * <ul>
+ *   <li>{@code GET /continuum/zones} — zones, their tier and fallback, and their nodes;
+ *   <li>{@code GET /continuum/topics/{name}} — a topic's spec, retained range and where it runs
+ *       (zone, node, shard).
+ * </ul>
+ */
+public final class ContinuumRoutes extends AllDirectives implements ManagementRouteProvider {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ExtendedActorSystem system;
+
+  public ContinuumRoutes(ExtendedActorSystem system) {
+    this.system = system;
+  }
+
+  @Override
+  public Route routes(ManagementRouteProviderSettings settings) {
+    return pathPrefix(
+        "continuum",
+        () ->
+            get(
+                () ->
+                    concat(
+                        path("zones", () -> withNode(node -> json(StatusCodes.OK, zones(node)))),
+                        path(
+                            PathMatchers.segment("topics").slash(PathMatchers.segment()),
+                            name -> withNode(node -> topic(node.topics(), name))))));
+  }
+
+  private Route withNode(java.util.function.Function<ContinuumNode, Route> inner) {
+    ContinuumNode node = NodeRegistry.get(system).node();
+    if (node == null) {
+      return json(StatusCodes.SERVICE_UNAVAILABLE, Map.of("error", "the node is starting"));
+    }
+    return inner.apply(node);
+  }
+
+  private Map<String, Object> zones(ContinuumNode node) {
+    CurrentClusterState state = Cluster.get(system).state();
+    List<Map<String, Object>> zones = new ArrayList<>();
+    for (Zone zone : node.zones().topology().zones()) {
+      List<Map<String, Object>> nodes = new ArrayList<>();
+      for (Member member : state.getMembers()) {
+        if (ZoneRoles.zoneOf(member).filter(zone.name()::equals).isPresent()) {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("address", member.address().toString());
+          entry.put("status", member.status().toString());
+          entry.put("reachable", !state.getUnreachable().contains(member));
+          entry.put("gateway", AnnouncedEndpoints.gatewayOf(member).orElse(null));
+          entry.put("management", AnnouncedEndpoints.managementOf(member).orElse(null));
+          nodes.add(entry);
+        }
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("name", zone.name());
+      entry.put("tier", zone.tier().configName());
+      entry.put("fallback", zone.fallback());
+      entry.put("nodes", nodes);
+      zones.add(entry);
+    }
+    return Map.of("self", node.zones().selfZone().name(), "zones", zones);
+  }
+
+  private Route topic(Topics topics, String name) {
+    CompletionStage<Map<String, Object>> answer =
+        topics
+            .locate(name)
+            .thenCombine(
+                topics.latest(name),
+                (location, range) -> {
+                  Map<String, Object> out = new LinkedHashMap<>();
+                  out.put("name", location.spec().name());
+                  out.put("homeZone", location.spec().homeZone());
+                  out.put("historyLength", location.spec().historyLength());
+                  out.put("maxEntryBytes", location.spec().maxEntryBytes());
+                  out.put("firstIndex", range.first());
+                  out.put("latestIndex", range.latest());
+                  out.put("zone", location.zone());
+                  out.put("node", location.node());
+                  out.put("shard", location.shard());
+                  out.put("entityId", location.entityId());
+                  return out;
+                });
+    return onComplete(
+        answer,
+        result ->
+            result.isSuccess()
+                ? json(StatusCodes.OK, result.get())
+                : failure(result.failed().get()));
+  }
+
+  private Route failure(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    if (cause instanceof RejectedException rejected) {
+      StatusCode status =
+          switch (rejected.reason()) {
+            case NOT_FOUND -> StatusCodes.NOT_FOUND;
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> StatusCodes.BAD_REQUEST;
+            case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> StatusCodes.CONFLICT;
+            case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+          };
+      return json(status, Map.of("error", rejected.getMessage()));
+    }
+    return json(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", String.valueOf(cause)));
+  }
+
+  private Route json(StatusCode status, Object body) {
+    try {
+      return complete(
+          status,
+          HttpEntities.create(ContentTypes.APPLICATION_JSON, JSON.writeValueAsString(body)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

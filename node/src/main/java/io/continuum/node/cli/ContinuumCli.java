@@ -1,0 +1,37 @@
+package io.continuum.node.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bin/continuum}: run a local cluster or a node, and talk to a cluster's gateway. */
+@Command(
+    name = "continuum",
+    mixinStandardHelpOptions = true,
+    version = "continuum 0.1.0",
+    description = "Stateful serverless computing across edge sites and the cloud.",
+    subcommands = {DevCommand.class, NodeCommand.class, TopicCommand.class, StatusCommand.class})
+public final class ContinuumCli {
+
+  private ContinuumCli() {}
+
+  public static void main(String[] args) {
+    boolean runsNode = args.length > 0 && args[0].equals("node");
+    if (!runsNode && System.getProperty("CONTINUUM_LOG_LEVEL") == null) {
+      System.setProperty("CONTINUUM_LOG_LEVEL", "WARN");
+    }
+    CommandLine cli =
+        new CommandLine(new ContinuumCli())
+            .setExecutionExceptionHandler(
+                (e, commandLine, parsed) -> {
+                  if (e instanceof GatewayClient.CliException) {
+                    commandLine.getErr().println("error: " + e.getMessage());
+                    return 1;
+                  }
+                  throw e;
+                });
+    int code = cli.execute(args);
+    if (!runsNode || code != 0) {
+      System.exit(code);
+    }
+  }
+}
