@@ -1,5 +1,6 @@
 package io.continuum.node.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,8 @@ public final class ContinuumCli {
     if (!runsNode && System.getProperty("CONTINUUM_LOG_LEVEL") == null) {
       System.setProperty("CONTINUUM_LOG_LEVEL", "WARN");
     }
+    // Initialize logging before any thread logs, so nothing is replayed during initialization.
+    LoggerFactory.getLogger(ContinuumCli.class);
     CommandLine cli =
         new CommandLine(new ContinuumCli())
             .setExecutionExceptionHandler(

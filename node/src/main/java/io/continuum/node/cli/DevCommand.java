@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,12 +48,15 @@ final class DevCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     LocalCluster cluster = LocalCluster.dev(data, port);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   System.out.println("stopping the cluster...");
                   cluster.close();
+                  System.out.println("stopped");
                 }));
     System.out.println("Continuum dev cluster, data in " + data.toAbsolutePath());
     for (NodeProcess node : cluster.nodes()) {
@@ -68,14 +72,15 @@ final class DevCommand implements Callable<Integer> {
         cluster.nodes().get(0).gateway());
     System.out.println(
         "try: bin/continuum topic create demo --zone edge-a && bin/continuum topic publish demo hello");
-    watch(cluster);
+    watch(cluster, stopping);
     return 0;
   }
 
   /** Reports nodes that exit on their own; serves until interrupted. */
-  private static void watch(LocalCluster cluster) throws InterruptedException {
+  private static void watch(LocalCluster cluster, AtomicBoolean stopping)
+      throws InterruptedException {
     Set<String> reported = new HashSet<>();
-    while (true) {
+    while (!stopping.get()) {
       for (NodeProcess node : cluster.nodes()) {
         if (!node.isAlive() && reported.add(node.spec().name())) {
           System.out.println("node " + node.spec().name() + " exited; see " + node.log());
@@ -87,6 +92,7 @@ final class DevCommand implements Callable<Integer> {
       }
       Thread.sleep(1000);
     }
+    Thread.currentThread().join();
   }
 
   private static void deleteRecursively(Path dir) {
