@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * by any outgoing connection - a client reconnecting while the server is down, say - and the server
  * could then not bind it again on restart.
  */
-final class LoopbackPorts {
+public final class LoopbackPorts {
 
   private static final int LOWEST = 20_000;
   private static final int BELOW_EPHEMERAL = 32_000;
@@ -25,7 +25,7 @@ final class LoopbackPorts {
   private LoopbackPorts() {}
 
   /** {@code count} distinct ports, each free on 127.0.0.1 at the time of the call. */
-  static int[] pick(int count) {
+  public static int[] pick(int count) {
     Set<Integer> picked = new HashSet<>();
     for (int attempt = 0; attempt < ATTEMPTS && picked.size() < count; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(LOWEST, BELOW_EPHEMERAL);
