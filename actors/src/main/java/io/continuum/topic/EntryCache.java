@@ -3,7 +3,6 @@ package io.continuum.topic;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The newest entries of an active topic, bounded by count and bytes, so that tails and recent reads
@@ -21,7 +20,15 @@ final class EntryCache {
     this.maxBytes = maxBytes;
   }
 
+  /**
+   * Adds the newest entry. Entries at or after its index are dropped first: the event handler runs
+   * before a write is confirmed, so after a failed write and a restart the cache may hold entries
+   * that were never written, and the replayed or next real entry replaces them.
+   */
   void add(Entry entry) {
+    while (!entries.isEmpty() && entries.peekLast().index() >= entry.index()) {
+      bytes -= entries.removeLast().payload().length;
+    }
     entries.addLast(entry);
     bytes += entry.payload().length;
     while (entries.size() > 1 && (entries.size() > maxEntries || bytes > maxBytes)) {
@@ -35,15 +42,18 @@ final class EntryCache {
   }
 
   /**
-   * Entries from {@code from} on, at most {@code max} of them and, beyond the first, at most {@code
+   * Entries {@code from..to}, at most {@code max} of them and, beyond the first, at most {@code
    * maxBytes} of payload.
    */
-  List<Entry> range(long from, int max, long maxBytes) {
+  List<Entry> range(long from, long to, int max, long maxBytes) {
     List<Entry> result = new ArrayList<>();
     long total = 0;
     for (Entry entry : entries) {
       if (entry.index() < from) {
         continue;
+      }
+      if (entry.index() > to) {
+        break;
       }
       total += entry.payload().length;
       if (result.size() >= max || (!result.isEmpty() && total > maxBytes)) {
@@ -52,9 +62,5 @@ final class EntryCache {
       result.add(entry);
     }
     return result;
-  }
-
-  Optional<Entry> newest() {
-    return Optional.ofNullable(entries.peekLast());
   }
 }

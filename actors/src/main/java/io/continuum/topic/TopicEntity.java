@@ -10,6 +10,7 @@ import java.util.OptionalLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -29,6 +30,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * before it is acknowledged; the journal holds nothing else, so an entry's index is its sequence
  * number and old entries are read straight from the journal by index, never kept in memory.
  *
+ * <p>Publishes that arrive while a write is in flight are written together in the next write (one
+ * journal round trip for the batch), each acknowledged once the batch is durable.
+ *
  * <p>History is bounded: reads before {@code latest - history + 1} are refused as evicted, and a
  * snapshot every {@code max(history, snapshot-every)} entries deletes the events older than one
  * history length (so the journal holds at most about twice the history). Recent entries are cached;
@@ -46,7 +50,7 @@ public final class TopicEntity
 
   /** Everything a topic accepts. */
   public sealed interface Command extends CborSerializable
-      permits Publish, Read, ReadLatest, Locate, ExpireWaits, TopicActivation.SpecResolved {
+      permits Publish, Read, ReadLatest, Locate, Flush, ExpireWaits, TopicActivation.SpecResolved {
     /** Answers this command with a refusal instead of its normal reply. */
     void reject(Rejection rejection);
   }
@@ -87,6 +91,14 @@ public final class TopicEntity
     public void reject(Rejection rejection) {
       replyTo.tell(new Refused(rejection));
     }
+  }
+
+  /** Writes the publishes accepted since the last write as one batch. Sent to itself. */
+  enum Flush implements Command {
+    INSTANCE;
+
+    @Override
+    public void reject(Rejection rejection) {}
   }
 
   enum ExpireWaits implements Command {
@@ -131,12 +143,16 @@ public final class TopicEntity
 
   private record Waiter(Read read, long deadlineNanos) {}
 
+  /** A publish accepted for the next write: a new entry, or a repeat of one in the same batch. */
+  private record Pending(Publish publish, Appended appended, long duplicateOf) {}
+
   private final TopicSpec spec;
   private final TopicSettings settings;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final EntryCache cache;
   private final List<Waiter> waiters = new ArrayList<>();
+  private final List<Pending> pending = new ArrayList<>();
 
   private TopicEntity(
       TopicSpec spec,
@@ -178,6 +194,7 @@ public final class TopicEntity
         .onCommand(Read.class, this::onRead)
         .onCommand(ReadLatest.class, this::onReadLatest)
         .onCommand(Locate.class, this::onLocate)
+        .onCommand(Flush.class, this::onFlush)
         .onCommand(ExpireWaits.class, this::onExpireWaits)
         .build();
   }
@@ -204,6 +221,10 @@ public final class TopicEntity
       if (original.isPresent()) {
         return Effect().reply(publish.replyTo(), new Published(original.getAsLong(), true));
       }
+      OptionalLong inBatch = pendingIndexOf(producer, publish.producerSeq());
+      if (inBatch.isPresent()) {
+        return accept(new Pending(publish, null, inBatch.getAsLong()));
+      }
       if (window.isTooOld(publish.producerSeq())) {
         return Effect()
             .reply(
@@ -222,17 +243,57 @@ public final class TopicEntity
                         + " continue with a higher sequence number"));
       }
     }
-    Appended appended =
-        new Appended(
-            state.latest() + 1,
-            publish.payload(),
-            producer,
-            producer == null ? 0 : publish.producerSeq(),
-            System.currentTimeMillis());
+    long index = state.latest() + pending.stream().filter(p -> p.appended() != null).count() + 1;
+    return accept(
+        new Pending(
+            publish,
+            new Appended(
+                index,
+                publish.payload(),
+                producer,
+                producer == null ? 0 : publish.producerSeq(),
+                System.currentTimeMillis()),
+            0));
+  }
+
+  private OptionalLong pendingIndexOf(String producer, long seq) {
+    return pending.stream()
+        .filter(p -> p.appended() != null && producer.equals(p.appended().producerId()))
+        .filter(p -> p.appended().producerSeq() == seq)
+        .mapToLong(p -> p.appended().index())
+        .findFirst();
+  }
+
+  private ReplyEffect<Appended, TopicState> accept(Pending publish) {
+    if (pending.isEmpty()) {
+      context.getSelf().tell(Flush.INSTANCE);
+    }
+    pending.add(publish);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Appended, TopicState> onFlush(TopicState state, Flush flush) {
+    if (pending.isEmpty()) {
+      return Effect().noReply();
+    }
+    List<Pending> batch = List.copyOf(pending);
+    pending.clear();
+    List<Appended> events = batch.stream().map(Pending::appended).filter(a -> a != null).toList();
     return Effect()
-        .persist(appended)
-        .thenRun(this::wakeWaiters)
-        .thenReply(publish.replyTo(), s -> new Published(appended.index(), false));
+        .persist(events)
+        .thenRun(
+            (TopicState persisted) -> {
+              for (Pending p : batch) {
+                p.publish()
+                    .replyTo()
+                    .tell(
+                        p.appended() != null
+                            ? new Published(p.appended().index(), false)
+                            : new Published(p.duplicateOf(), true));
+              }
+              wakeWaiters(persisted);
+            })
+        .thenNoReply();
   }
 
   private ReplyEffect<Appended, TopicState> onRead(TopicState state, Read read) {
@@ -315,7 +376,8 @@ public final class TopicEntity
       return new Served(first, state.latest(), List.of());
     }
     if (cache.covers(from)) {
-      return new Served(first, state.latest(), cache.range(from, max, settings.readBatchBytes()));
+      return new Served(
+          first, state.latest(), cache.range(from, state.latest(), max, settings.readBatchBytes()));
     }
     return new InJournal(first, state.latest(), from, Math.min(state.latest(), from + max - 1));
   }
@@ -340,14 +402,24 @@ public final class TopicEntity
   @Override
   public SignalHandler<TopicState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(
-            PostStop.instance(),
-            state -> {
-              // Waiting readers poll again and find the topic wherever it starts next.
-              waiters.forEach(w -> w.read().replyTo().tell(serve(state, w.read().from(), 0)));
-              waiters.clear();
-            })
+        .onSignal(PostStop.instance(), this::releaseCallers)
+        .onSignal(PreRestart.instance(), this::releaseCallers)
         .build();
+  }
+
+  /**
+   * When the topic stops or restarts after a failed write: waiting readers poll again and find the
+   * topic wherever it runs next; publishes not yet written are refused, never acknowledged.
+   */
+  private void releaseCallers(TopicState state) {
+    waiters.forEach(w -> w.read().replyTo().tell(serve(state, w.read().from(), 0)));
+    waiters.clear();
+    Refused unwritten =
+        refused(
+            Reason.UNAVAILABLE,
+            "topic '" + spec.name() + "' stopped before the entry was written; retry");
+    pending.forEach(p -> p.publish().replyTo().tell(unwritten));
+    pending.clear();
   }
 
   @Override
