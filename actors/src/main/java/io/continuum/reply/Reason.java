@@ -18,5 +18,9 @@ public enum Reason {
   /** A transient conflict (e.g. the entity is moving); retrying soon succeeds. */
   ABORTED,
   /** Storage or a replica could not be reached; nothing was acknowledged. */
-  UNAVAILABLE
+  UNAVAILABLE,
+  /** The caller's deadline passed before the answer came; the request may still take effect. */
+  DEADLINE_EXCEEDED,
+  /** Application code failed unexpectedly; its message says how. */
+  INTERNAL
 }

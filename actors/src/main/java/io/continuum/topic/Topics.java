@@ -201,7 +201,7 @@ public final class Topics {
     if (max < 1) {
       return failed(Reason.INVALID_ARGUMENT, "max must be positive, was " + max);
     }
-    return poll(topic, from, Math.min(max, MAX_READ), Duration.ZERO);
+    return readOrWait(topic, from, Math.min(max, MAX_READ), Duration.ZERO);
   }
 
   /**
@@ -236,7 +236,7 @@ public final class Topics {
   }
 
   private CompletionStage<List<Entry>> tailPoll(String topic, long next) {
-    return poll(topic, next, MAX_READ, TAIL_WAIT)
+    return readOrWait(topic, next, MAX_READ, TAIL_WAIT)
         .thenApply(Range::entries)
         .exceptionallyCompose(
             error -> {
@@ -254,7 +254,11 @@ public final class Topics {
             });
   }
 
-  private CompletionStage<Range> poll(String topic, long from, int max, Duration wait) {
+  /**
+   * Reads up to {@code max} entries from {@code from}; when there are none yet, waits up to {@code
+   * wait} for the first to be published (long poll).
+   */
+  public CompletionStage<Range> readOrWait(String topic, long from, int max, Duration wait) {
     return this.<TopicEntity.ReadReply>ask(
             topic,
             replyTo -> new TopicEntity.Read(from, max, wait.toMillis(), replyTo),

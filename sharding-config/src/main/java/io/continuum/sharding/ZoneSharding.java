@@ -2,14 +2,17 @@ package io.continuum.sharding;
 
 import io.continuum.zone.Zone;
 import io.continuum.zone.ZoneTopology;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.japi.function.Function2;
 
 /**
  * Registers entity types whose instances live in zones and addresses them by {@link ZoneEntityId}.
@@ -47,6 +50,26 @@ public final class ZoneSharding {
         Entity.of(typeKey, context -> factory.apply(ZoneEntityId.parse(context.getEntityId())))
             .withMessageExtractor(new ZoneShardingMessageExtractor<M>(shardsPerZone))
             .withAllocationStrategy(new ZoneAwareAllocation(topology, maxRebalancePerRound));
+    ClusterSharding.get(system).init(entity);
+  }
+
+  /**
+   * Starts the shard region of a zoned entity type whose entities are remembered: restarted after a
+   * crash or a move until they passivate themselves through {@code shard}.
+   *
+   * @param factory creates the behavior of one entity from its parsed id and its shard
+   */
+  public <M> void initRemembered(
+      EntityTypeKey<M> typeKey,
+      Function2<ZoneEntityId, ActorRef<ClusterSharding.ShardCommand>, Behavior<M>> factory) {
+    Entity<M, ShardingEnvelope<M>> entity =
+        Entity.of(
+                typeKey,
+                context ->
+                    factory.apply(ZoneEntityId.parse(context.getEntityId()), context.getShard()))
+            .withMessageExtractor(new ZoneShardingMessageExtractor<M>(shardsPerZone))
+            .withAllocationStrategy(new ZoneAwareAllocation(topology, maxRebalancePerRound))
+            .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true));
     ClusterSharding.get(system).init(entity);
   }
 

@@ -1,0 +1,521 @@
+package io.continuum.function;
+
+import io.continuum.reply.Reason;
+import io.continuum.reply.Rejection;
+import io.continuum.sdk.Address;
+import io.continuum.sdk.Rejected;
+import io.continuum.sdk.model.Application;
+import io.continuum.sdk.model.Effects;
+import io.continuum.sdk.model.FunctionModel;
+import io.continuum.serialization.CborSerializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One instance of a function type: processes one message at a time in arrival order, and records
+ * each invocation — the new state, its reply, the messages and publishes it asked for, its delayed
+ * messages — as one event. Only after that event is durable does it reply and carry the effects
+ * out, from an outbox: at least once, one at a time per destination, with a per-destination
+ * sequence number the receiver uses to drop repeats — so each effect happens exactly once.
+ *
+ * <p>An outbox rather than Pekko's reliable delivery because effects must be atomic with the state
+ * change: the outbox is part of the same event, while reliable delivery keeps its own durable queue
+ * that a crash between the two writes could leave out of step. A handler that throws changes
+ * nothing and emits nothing.
+ *
+ * <p>Idle instances with nothing to deliver passivate; instances with pending effects or delayed
+ * messages stay active, and sharding's remembered entities restart them elsewhere after a crash.
+ */
+public final class FunctionInstance
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        FunctionInstance.Command, FunctionInstance.Event, FunctionState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY =
+      EntityTypeKey.create(Command.class, "Function");
+
+  /** Everything an instance accepts. */
+  public sealed interface Command extends CborSerializable
+      permits Invoke, Deliver, GetState, Delivered, Tick, Idle {}
+
+  /**
+   * A client's invocation; the reply comes after the invocation is durable.
+   *
+   * @param messageType class name of the message
+   * @param payload the message as JSON
+   * @param requestId when set, a retry with the same id gets the stored reply and runs nothing
+   */
+  public record Invoke(
+      String messageType, byte[] payload, String requestId, ActorRef<InvokeReply> replyTo)
+      implements Command {}
+
+  /** A message from another instance or a subscription, acknowledged once handled and durable. */
+  public record Deliver(
+      String sender, long seq, String messageType, byte[] payload, ActorRef<DeliveryAck> replyTo)
+      implements Command {}
+
+  /** Asks for the application state, as JSON. */
+  public record GetState(ActorRef<StateReply> replyTo) implements Command {}
+
+  /** An outbox delivery finished. Local only. */
+  record Delivered(String channel, long seq, Optional<Rejection> refusal, Throwable failure)
+      implements Command {}
+
+  /** Time to fire due delayed messages or retry deliveries. Local only. */
+  enum Tick implements Command {
+    INSTANCE
+  }
+
+  /** Nothing arrived for a while. Local only. */
+  enum Idle implements Command {
+    INSTANCE
+  }
+
+  /** Reply to {@link Invoke}. */
+  public sealed interface InvokeReply extends CborSerializable permits Replied, Refused {}
+
+  /** The handler's reply; both fields {@code null} when it gave none. */
+  public record Replied(String messageType, byte[] payload) implements InvokeReply {}
+
+  /** The invocation was refused; nothing changed. */
+  public record Refused(Rejection rejection) implements InvokeReply {}
+
+  /** Reply to {@link Deliver}: handled (or seen before), or refused by the handler. */
+  public record DeliveryAck(long seq, Rejection refusal) implements CborSerializable {}
+
+  /** Reply to {@link GetState}. */
+  public record StateReply(byte[] state) implements CborSerializable {}
+
+  /** What an instance's journal holds. */
+  public sealed interface Event extends CborSerializable
+      permits Handled, Acknowledged, DelayedFired {}
+
+  /**
+   * An invocation took effect. Version 1.
+   *
+   * @param sender the sender of a delivered message, {@code null} for client invocations
+   * @param seq the sender's sequence number
+   * @param state the new application state as JSON
+   * @param outbox effects to carry out, sequence numbers assigned
+   * @param delayed messages to send later
+   * @param reply the reply kept for a request id, or {@code null}
+   */
+  public record Handled(
+      String sender,
+      long seq,
+      byte[] state,
+      List<OutboxEntry> outbox,
+      List<DelayedMessage> delayed,
+      StoredReply reply)
+      implements Event {}
+
+  /** The destination took every entry of a channel up to {@code seq}. Version 1. */
+  public record Acknowledged(String channel, long seq) implements Event {}
+
+  /** Delayed messages came due and joined the outbox. Version 1. */
+  public record DelayedFired(List<Long> ids, List<OutboxEntry> released) implements Event {}
+
+  private final Address address;
+  private final FunctionModel<Object> model;
+  private final Application application;
+  private final MessageCodec codec;
+  private final FunctionSettings settings;
+  private final Deliverer deliverer;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Set<String> inFlight = new HashSet<>();
+  private final Set<String> backingOff = new HashSet<>();
+  private byte[] decodedFrom;
+  private Object decoded;
+
+  @SuppressWarnings("unchecked")
+  private FunctionInstance(
+      Address address,
+      FunctionModel<?> model,
+      Application application,
+      MessageCodec codec,
+      FunctionSettings settings,
+      Deliverer deliverer,
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers) {
+    super(
+        persistenceId(address),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.address = address;
+    this.model = (FunctionModel<Object>) model;
+    this.application = application;
+    this.codec = codec;
+    this.settings = settings;
+    this.deliverer = deliverer;
+    this.shard = shard;
+    this.context = context;
+    this.timers = timers;
+  }
+
+  /** The behavior of one instance. */
+  public static Behavior<Command> create(
+      Address address,
+      FunctionModel<?> model,
+      Application application,
+      MessageCodec codec,
+      FunctionSettings settings,
+      Deliverer deliverer,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  context.setReceiveTimeout(settings.idleTimeout(), Idle.INSTANCE);
+                  return new FunctionInstance(
+                      address,
+                      model,
+                      application,
+                      codec,
+                      settings,
+                      deliverer,
+                      shard,
+                      context,
+                      timers);
+                }));
+  }
+
+  /** {@code Fn|<type>|<id>}: without the zone, so history survives a move. */
+  public static PersistenceId persistenceId(Address address) {
+    return PersistenceId.of("Fn", address.type() + "|" + address.id());
+  }
+
+  /** The sender name of an instance's channel, as its receivers know it. */
+  static String senderOf(Address address, String channel) {
+    return "fn:" + address.type() + "|" + address.id() + ">" + channel;
+  }
+
+  @Override
+  public FunctionState emptyState() {
+    return FunctionState.EMPTY;
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, FunctionState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Invoke.class, this::onInvoke)
+        .onCommand(Deliver.class, this::onDeliver)
+        .onCommand(GetState.class, this::onGetState)
+        .onCommand(Delivered.class, this::onDelivered)
+        .onCommand(Tick.class, this::onTick)
+        .onCommand(Idle.class, this::onIdle)
+        .build();
+  }
+
+  private ReplyEffect<Event, FunctionState> onInvoke(FunctionState state, Invoke invoke) {
+    if (invoke.requestId() != null) {
+      Optional<StoredReply> earlier = state.replyTo(invoke.requestId());
+      if (earlier.isPresent()) {
+        return Effect()
+            .reply(
+                invoke.replyTo(),
+                new Replied(earlier.get().messageType(), earlier.get().payload()));
+      }
+    }
+    Outcome outcome = run(state, invoke.messageType(), invoke.payload());
+    if (outcome.refusal() != null) {
+      return Effect().reply(invoke.replyTo(), new Refused(outcome.refusal()));
+    }
+    Replied reply = outcome.reply();
+    StoredReply stored =
+        invoke.requestId() == null
+            ? null
+            : new StoredReply(invoke.requestId(), reply.messageType(), reply.payload());
+    return Effect()
+        .persist(outcome.handled(null, 0, stored))
+        .thenRun(this::dispatch)
+        .thenReply(invoke.replyTo(), s -> reply);
+  }
+
+  private ReplyEffect<Event, FunctionState> onDeliver(FunctionState state, Deliver deliver) {
+    if (state.hasSeen(deliver.sender(), deliver.seq())) {
+      return Effect().reply(deliver.replyTo(), new DeliveryAck(deliver.seq(), null));
+    }
+    Outcome outcome = run(state, deliver.messageType(), deliver.payload());
+    if (outcome.refusal() != null) {
+      return Effect().reply(deliver.replyTo(), new DeliveryAck(deliver.seq(), outcome.refusal()));
+    }
+    return Effect()
+        .persist(outcome.handled(deliver.sender(), deliver.seq(), null))
+        .thenRun(this::dispatch)
+        .thenReply(deliver.replyTo(), s -> new DeliveryAck(deliver.seq(), null));
+  }
+
+  private ReplyEffect<Event, FunctionState> onGetState(FunctionState state, GetState get) {
+    byte[] json = state.state() != null ? state.state() : codec.encode(model.initialState());
+    return Effect().reply(get.replyTo(), new StateReply(json));
+  }
+
+  /** The result of running a handler: the event to persist and the reply, or a refusal. */
+  private record Outcome(
+      Rejection refusal,
+      byte[] state,
+      List<OutboxEntry> outbox,
+      List<DelayedMessage> delayed,
+      Replied reply) {
+
+    Handled handled(String sender, long seq, StoredReply stored) {
+      return new Handled(sender, seq, state, outbox, delayed, stored);
+    }
+
+    static Outcome refused(Reason reason, String message) {
+      return new Outcome(new Rejection(reason, message), null, null, null, null);
+    }
+  }
+
+  private Outcome run(FunctionState state, String messageType, byte[] payload) {
+    Optional<Class<?>> type =
+        model.handlers().keySet().stream().filter(c -> c.getName().equals(messageType)).findFirst();
+    if (type.isEmpty()) {
+      return Outcome.refused(
+          Reason.INVALID_ARGUMENT,
+          "function '"
+              + model.name()
+              + "' has no handler for "
+              + messageType
+              + "; it accepts "
+              + MessageCodec.acceptedTypes(model));
+    }
+    Effects effects = new Effects(address);
+    Object next;
+    try {
+      Object message = codec.decode(payload, type.get());
+      next = model.handlerFor(type.get()).orElseThrow().handle(effects, current(state), message);
+      if (next == null) {
+        return Outcome.refused(
+            Reason.INTERNAL, "function '" + model.name() + "' returned no state");
+      }
+    } catch (Rejected rejected) {
+      return Outcome.refused(Reason.FAILED_PRECONDITION, rejected.getMessage());
+    } catch (Exception e) {
+      context.getLog().warn("{} failed on {}", address, type.get().getSimpleName(), e);
+      return Outcome.refused(
+          Reason.INTERNAL,
+          "function '"
+              + model.name()
+              + "' failed on "
+              + type.get().getSimpleName()
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() != null ? ": " + e.getMessage() : ""));
+    }
+    return record(state, effects, next);
+  }
+
+  private Outcome record(FunctionState state, Effects effects, Object next) {
+    List<OutboxEntry> outbox = new ArrayList<>();
+    List<DelayedMessage> delayed = new ArrayList<>();
+    long delayedId = state.nextDelayedId();
+    for (Effects.Sent sent : effects.sent()) {
+      Optional<String> invalid = checkTarget(sent.to(), sent.message());
+      if (invalid.isPresent()) {
+        return Outcome.refused(Reason.INTERNAL, invalid.get());
+      }
+      String target = sent.to().type() + "|" + sent.to().id();
+      byte[] json = codec.encode(sent.message());
+      if (sent.delay().isZero()) {
+        String channel = OutboxEntry.channelOf(OutboxEntry.Kind.SEND, target);
+        outbox.add(
+            new OutboxEntry(
+                channel,
+                state.nextSeq(channel, outbox),
+                OutboxEntry.Kind.SEND,
+                target,
+                sent.message().getClass().getName(),
+                json));
+      } else {
+        delayed.add(
+            new DelayedMessage(
+                delayedId++,
+                System.currentTimeMillis() + sent.delay().toMillis(),
+                target,
+                sent.message().getClass().getName(),
+                json));
+      }
+    }
+    for (Effects.Published published : effects.published()) {
+      if (application.topic(published.topic()).isEmpty()) {
+        return Outcome.refused(
+            Reason.INTERNAL,
+            "function '"
+                + model.name()
+                + "' published to topic '"
+                + published.topic()
+                + "', which the application does not declare");
+      }
+      String channel = OutboxEntry.channelOf(OutboxEntry.Kind.PUBLISH, published.topic());
+      outbox.add(
+          new OutboxEntry(
+              channel,
+              state.nextSeq(channel, outbox),
+              OutboxEntry.Kind.PUBLISH,
+              published.topic(),
+              published.message().getClass().getName(),
+              codec.encode(published.message())));
+    }
+    Replied reply =
+        effects
+            .reply()
+            .map(r -> new Replied(r.getClass().getName(), codec.encode(r)))
+            .orElse(new Replied(null, null));
+    return new Outcome(null, codec.encode(next), outbox, delayed, reply);
+  }
+
+  private Optional<String> checkTarget(Address to, Object message) {
+    Optional<FunctionModel<?>> target = application.function(to.type());
+    if (target.isEmpty()) {
+      return Optional.of(
+          "function '" + model.name() + "' sent to unknown function type '" + to.type() + "'");
+    }
+    if (target.get().handlerFor(message.getClass()).isEmpty()) {
+      return Optional.of(
+          "function '"
+              + model.name()
+              + "' sent "
+              + message.getClass().getSimpleName()
+              + " to '"
+              + to.type()
+              + "', which has no handler for it");
+    }
+    return Optional.empty();
+  }
+
+  private Object current(FunctionState state) {
+    if (state.state() == null) {
+      return model.initialState();
+    }
+    if (state.state() != decodedFrom) {
+      decoded = codec.decode(state.state(), model.stateType());
+      decodedFrom = state.state();
+    }
+    return decoded;
+  }
+
+  /** Starts delivering the head entry of every channel that is not busy. */
+  private void dispatch(FunctionState state) {
+    Set<String> started = new HashSet<>();
+    for (OutboxEntry entry : state.outbox()) {
+      String channel = entry.channel();
+      if (inFlight.contains(channel) || backingOff.contains(channel) || !started.add(channel)) {
+        continue;
+      }
+      inFlight.add(channel);
+      context.pipeToSelf(
+          deliverer.deliver(senderOf(address, channel), entry),
+          (refusal, failure) -> new Delivered(channel, entry.seq(), refusal, failure));
+    }
+    scheduleDelayed(state);
+  }
+
+  private ReplyEffect<Event, FunctionState> onDelivered(FunctionState state, Delivered done) {
+    inFlight.remove(done.channel());
+    if (done.failure() != null) {
+      backingOff.add(done.channel());
+      timers.startSingleTimer(done.channel(), Tick.INSTANCE, settings.retryBackoff());
+      return Effect().noReply();
+    }
+    done.refusal()
+        .ifPresent(
+            r ->
+                context
+                    .getLog()
+                    .warn("{} could not deliver to {}: {}", address, done.channel(), r.message()));
+    return Effect()
+        .persist(new Acknowledged(done.channel(), done.seq()))
+        .thenRun(this::dispatch)
+        .thenNoReply();
+  }
+
+  private ReplyEffect<Event, FunctionState> onTick(FunctionState state, Tick tick) {
+    backingOff.clear();
+    long now = System.currentTimeMillis();
+    List<DelayedMessage> due = state.delayed().stream().filter(d -> d.dueAt() <= now).toList();
+    if (due.isEmpty()) {
+      dispatch(state);
+      return Effect().noReply();
+    }
+    List<OutboxEntry> released = new ArrayList<>();
+    for (DelayedMessage message : due) {
+      String channel = OutboxEntry.channelOf(OutboxEntry.Kind.SEND, message.target());
+      released.add(
+          new OutboxEntry(
+              channel,
+              state.nextSeq(channel, released),
+              OutboxEntry.Kind.SEND,
+              message.target(),
+              message.messageType(),
+              message.payload()));
+    }
+    return Effect()
+        .persist(new DelayedFired(due.stream().map(DelayedMessage::id).toList(), released))
+        .thenRun(this::dispatch)
+        .thenNoReply();
+  }
+
+  private void scheduleDelayed(FunctionState state) {
+    state.delayed().stream()
+        .mapToLong(DelayedMessage::dueAt)
+        .min()
+        .ifPresent(
+            dueAt ->
+                timers.startSingleTimer(
+                    "delayed",
+                    Tick.INSTANCE,
+                    Duration.ofMillis(Math.max(0, dueAt - System.currentTimeMillis()))));
+  }
+
+  private ReplyEffect<Event, FunctionState> onIdle(FunctionState state, Idle idle) {
+    if (state.isQuiet() && inFlight.isEmpty()) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  @Override
+  public EventHandler<FunctionState, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            Handled.class, (state, handled) -> state.handled(handled, settings.rememberedReplies()))
+        .onEvent(Acknowledged.class, FunctionState::acknowledged)
+        .onEvent(DelayedFired.class, FunctionState::fired)
+        .build();
+  }
+
+  @Override
+  public SignalHandler<FunctionState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::dispatch).build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2)
+        .withDeleteEventsOnSnapshot();
+  }
+}

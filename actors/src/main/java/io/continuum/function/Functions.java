@@ -1,0 +1,204 @@
+package io.continuum.function;
+
+import io.continuum.reply.Reason;
+import io.continuum.reply.RejectedException;
+import io.continuum.sdk.Address;
+import io.continuum.sdk.model.Application;
+import io.continuum.sdk.model.FunctionModel;
+import io.continuum.sharding.ZoneSharding;
+import io.continuum.topic.Topics;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * Function instances as a service, for the gateway: invoke with a reply, send without one, read
+ * state. Failures complete the stage with a {@link RejectedException} whose reason says what to do.
+ *
+ * <pre>{@code
+ * Functions.Reply reply =
+ *     functions.invoke("counter", "c1", "{\"add\":5}".getBytes(UTF_8), null, null, timeout).join();
+ * }</pre>
+ */
+public final class Functions {
+
+  /** An invocation's reply: the reply's class name and JSON, both {@code null} for none. */
+  public record Reply(String messageType, byte[] payload) {}
+
+  private final ZoneSharding zones;
+  private final Application application;
+  private final FunctionPlacement placement;
+  private final MessageCodec codec;
+  private final FunctionSettings settings;
+
+  private Functions(
+      ZoneSharding zones,
+      Application application,
+      FunctionPlacement placement,
+      MessageCodec codec,
+      FunctionSettings settings) {
+    this.zones = zones;
+    this.application = application;
+    this.placement = placement;
+    this.codec = codec;
+    this.settings = settings;
+  }
+
+  /** Starts the function instances' shard region on this node. */
+  public static Functions start(
+      ActorSystem<?> system,
+      ZoneSharding zones,
+      Application application,
+      FunctionPlacement placement,
+      Topics topics) {
+    FunctionSettings settings = FunctionSettings.fromConfig(system.settings().config());
+    MessageCodec codec = new MessageCodec();
+    Deliverer deliverer =
+        new RuntimeDeliverer(zones, application, placement, topics, settings.deliveryTimeout());
+    zones.initRemembered(
+        FunctionInstance.TYPE_KEY,
+        (id, shard) -> {
+          Address address = FunctionPlacement.addressOf(id);
+          FunctionModel<?> model =
+              application
+                  .function(address.type())
+                  .orElseThrow(
+                      () -> new IllegalStateException("no function type " + address.type()));
+          return FunctionInstance.create(
+              address, model, application, codec, settings, deliverer, shard);
+        });
+    return new Functions(zones, application, placement, codec, settings);
+  }
+
+  public Application application() {
+    return application;
+  }
+
+  public FunctionPlacement placement() {
+    return placement;
+  }
+
+  public FunctionSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Invokes an instance with a JSON message and waits for its reply, at most {@code timeout}.
+   *
+   * @param typeHint the message type's simple or full class name, or {@code null} to pick the first
+   *     declared type the JSON binds to
+   * @param requestId when set, a retry with the same id returns the first reply and runs nothing
+   */
+  public CompletionStage<Reply> invoke(
+      String type, String id, byte[] json, String typeHint, String requestId, Duration timeout) {
+    return call(
+        () -> {
+          FunctionModel<?> function = function(type);
+          requireId(id);
+          Object message = codec.bind(function, json, typeHint);
+          return zones
+              .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
+              .<FunctionInstance.InvokeReply>ask(
+                  replyTo ->
+                      new FunctionInstance.Invoke(
+                          message.getClass().getName(), codec.encode(message), requestId, replyTo),
+                  timeout)
+              .thenApply(
+                  reply -> {
+                    if (reply instanceof FunctionInstance.Refused refused) {
+                      throw refused.rejection().toException();
+                    }
+                    FunctionInstance.Replied replied = (FunctionInstance.Replied) reply;
+                    return new Reply(replied.messageType(), replied.payload());
+                  });
+        },
+        type,
+        id,
+        timeout);
+  }
+
+  /**
+   * Sends a JSON message without waiting for a reply; completes with the message id once the
+   * message is handled and durable. A retry with the same {@code messageId} does not run again.
+   */
+  public CompletionStage<String> send(
+      String type, String id, byte[] json, String typeHint, String messageId) {
+    String key =
+        messageId == null || messageId.isEmpty() ? UUID.randomUUID().toString() : messageId;
+    return invoke(type, id, json, typeHint, key, settings.askTimeout()).thenApply(reply -> key);
+  }
+
+  /** The state of an instance as JSON (its initial state when it never handled anything). */
+  public CompletionStage<byte[]> state(String type, String id) {
+    return call(
+        () -> {
+          FunctionModel<?> function = function(type);
+          requireId(id);
+          return zones
+              .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
+              .<FunctionInstance.StateReply>ask(
+                  FunctionInstance.GetState::new, settings.askTimeout())
+              .thenApply(FunctionInstance.StateReply::state);
+        },
+        type,
+        id,
+        settings.askTimeout());
+  }
+
+  private FunctionModel<?> function(String type) {
+    return application
+        .function(type)
+        .orElseThrow(
+            () ->
+                new RejectedException(
+                    Reason.NOT_FOUND,
+                    "no function type '"
+                        + type
+                        + "'; the application declares "
+                        + application.functions().stream()
+                            .map(FunctionModel::name)
+                            .collect(Collectors.joining(", "))));
+  }
+
+  private static void requireId(String id) {
+    if (id == null || id.isEmpty() || id.length() > 200 || id.chars().anyMatch(c -> c < 0x20)) {
+      throw new RejectedException(
+          Reason.INVALID_ARGUMENT,
+          "instance id must be 1-200 printable characters, was '" + id + "'");
+    }
+  }
+
+  private static <T> CompletionStage<T> call(
+      Supplier<CompletionStage<T>> action, String type, String id, Duration timeout) {
+    try {
+      return action
+          .get()
+          .exceptionallyCompose(
+              error -> {
+                Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+                if (cause instanceof TimeoutException) {
+                  return CompletableFuture.failedFuture(
+                      new RejectedException(
+                          Reason.DEADLINE_EXCEEDED,
+                          "instance "
+                              + type
+                              + "/"
+                              + id
+                              + " did not answer within "
+                              + timeout.toMillis()
+                              + " ms; the call may still take effect: retry with the same"
+                              + " request id to be safe"));
+                }
+                return CompletableFuture.failedFuture(cause);
+              });
+    } catch (RejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

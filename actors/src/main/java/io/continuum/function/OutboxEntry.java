@@ -1,0 +1,31 @@
+package io.continuum.function;
+
+import io.continuum.serialization.CborSerializable;
+
+/**
+ * An effect recorded with the invocation that caused it and carried out after it is durable: a
+ * message to an instance or a publish to a topic. Entries of one channel (one destination) are
+ * delivered one at a time in sequence order; the receiver drops sequence numbers it has seen.
+ *
+ * @param channel the destination, see {@link #channelOf}
+ * @param seq position in the channel, from 1
+ * @param kind message or publish
+ * @param target {@code type|id} of an instance, or a topic name
+ * @param messageType class name of the message
+ * @param payload the message as JSON
+ */
+public record OutboxEntry(
+    String channel, long seq, Kind kind, String target, String messageType, byte[] payload)
+    implements CborSerializable {
+
+  /** What an entry does. */
+  public enum Kind {
+    SEND,
+    PUBLISH
+  }
+
+  /** The channel of a destination. */
+  public static String channelOf(Kind kind, String target) {
+    return (kind == Kind.SEND ? "fn:" : "topic:") + target;
+  }
+}

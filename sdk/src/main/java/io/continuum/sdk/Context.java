@@ -1,0 +1,35 @@
+package io.continuum.sdk;
+
+import java.time.Duration;
+
+/**
+ * What a handler can do besides returning the new state. Every effect is recorded with the state
+ * change and carried out exactly once after both are durable.
+ */
+public interface Context {
+
+  /** The instance handling the message. */
+  Address self();
+
+  /** Answers the caller of an invocation (ignored for messages that nobody waits on). */
+  void reply(Object message);
+
+  /** Sends a message to another instance (or this one). */
+  void send(Address to, Object message);
+
+  /** Sends a message after a delay; the delay survives restarts and moves. */
+  void sendAfter(Duration delay, Address to, Object message);
+
+  /** Publishes a message to a topic, as JSON. */
+  void publish(String topic, Object message);
+
+  /** Sends a message to an instance of a function type. */
+  default void send(String type, String id, Object message) {
+    send(new Address(type, id), message);
+  }
+
+  /** Sends a message to this instance after a delay. */
+  default void sendSelfAfter(Duration delay, Object message) {
+    sendAfter(delay, self(), message);
+  }
+}

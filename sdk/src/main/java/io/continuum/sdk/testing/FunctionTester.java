@@ -1,0 +1,95 @@
+package io.continuum.sdk.testing;
+
+import io.continuum.sdk.Address;
+import io.continuum.sdk.ContinuumApp;
+import io.continuum.sdk.model.Application;
+import io.continuum.sdk.model.Effects;
+import io.continuum.sdk.model.FunctionModel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a function type's handlers without a cluster: keeps each instance's state in memory and
+ * returns what every invocation did, exactly as the runtime would carry it out (a throwing handler
+ * leaves the state unchanged and has no effect).
+ *
+ * <pre>{@code
+ * FunctionTester<Total> counter = FunctionTester.of(new CounterApp(), "counter", Total.class);
+ * Invocation<Total> result = counter.invoke("c1", new Add(5));
+ * assertEquals(new Total(5), result.state());
+ * assertEquals(Optional.of(new Total(5)), result.reply());
+ * }</pre>
+ */
+public final class FunctionTester<S> {
+
+  /**
+   * What one invocation did.
+   *
+   * @param state the instance's state afterwards
+   * @param reply the reply, if the handler gave one
+   * @param sent messages to instances, at once or delayed
+   * @param published messages to topics
+   * @param failure what the handler threw, or {@code null}; when set, nothing else happened
+   */
+  public record Invocation<S>(
+      S state,
+      Optional<Object> reply,
+      List<Effects.Sent> sent,
+      List<Effects.Published> published,
+      Throwable failure) {}
+
+  private final FunctionModel<S> function;
+  private final Map<String, S> states = new HashMap<>();
+
+  private FunctionTester(FunctionModel<S> function) {
+    this.function = function;
+  }
+
+  /**
+   * A tester of one function type of an application; the application's declarations are checked.
+   *
+   * @throws IllegalArgumentException if the type is not declared or has another state type
+   */
+  @SuppressWarnings("unchecked")
+  public static <S> FunctionTester<S> of(ContinuumApp app, String function, Class<S> stateType) {
+    FunctionModel<?> model =
+        Application.define(List.of(app))
+            .function(function)
+            .orElseThrow(() -> new IllegalArgumentException("no function type '" + function + "'"));
+    if (!model.stateType().equals(stateType)) {
+      throw new IllegalArgumentException(
+          "function '" + function + "' has state " + model.stateType().getName());
+    }
+    return new FunctionTester<>((FunctionModel<S>) model);
+  }
+
+  /** The current state of an instance. */
+  public S state(String id) {
+    return states.getOrDefault(id, function.initialState());
+  }
+
+  /** Invokes an instance with a message, as a client or another instance would. */
+  public Invocation<S> invoke(String id, Object message) {
+    S before = state(id);
+    Effects effects = new Effects(new Address(function.name(), id));
+    try {
+      S after =
+          function
+              .handlerFor(message.getClass())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "function '"
+                              + function.name()
+                              + "' has no handler for "
+                              + message.getClass().getName()))
+              .handle(effects, before, message);
+      states.put(id, after);
+      return new Invocation<>(after, effects.reply(), effects.sent(), effects.published(), null);
+    } catch (Exception e) {
+      return new Invocation<>(before, Optional.empty(), List.of(), List.of(), e);
+    }
+  }
+}
