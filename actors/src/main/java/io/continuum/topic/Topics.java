@@ -283,7 +283,7 @@ public final class Topics {
         .map(envelope -> ((TopicEntity.Appended) envelope.event()).toEntry())
         .takeWhile(
             entry ->
-                entry.index() == inJournal.from() || budget.addAndGet(-entry.payload().length) >= 0)
+                budget.addAndGet(-entry.payload().length) >= 0 || entry.index() == inJournal.from())
         .runWith(Sink.seq(), system)
         .thenApply(
             entries -> {

@@ -23,7 +23,11 @@ public final class GatewayServer {
 
   private GatewayServer() {}
 
-  /** Binds the gateway; it unbinds during coordinated shutdown, letting calls in flight finish. */
+  /**
+   * Binds the gateway; it unbinds during coordinated shutdown, letting calls in flight finish.
+   * Request bodies are bounded by {@code pekko.http.server.parsing.max-content-length}, which
+   * pekko-http does not apply to HTTP/2 requests by itself.
+   */
   public static CompletionStage<ServerBinding> start(
       ActorSystem<?> system, Topics topics, ZoneTopology topology, String host, int port) {
     Function<HttpRequest, CompletionStage<HttpResponse>> topicHandler =
@@ -37,9 +41,14 @@ public final class GatewayServer {
     @SuppressWarnings("unchecked")
     Function<HttpRequest, CompletionStage<HttpResponse>> handler =
         ServiceHandler.concatOrNotFound(topicHandler, clusterHandler, reflection);
+    RequestSizeLimit sizeLimit =
+        new RequestSizeLimit(
+            system.settings().config().getBytes("pekko.http.server.parsing.max-content-length"));
+    Function<HttpRequest, CompletionStage<HttpResponse>> limited =
+        request -> handler.apply(request.transformEntityDataBytes(sizeLimit));
     return Http.get(system)
         .newServerAt(host, port)
-        .bind(handler)
+        .bind(limited)
         .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(5), system));
   }
 }

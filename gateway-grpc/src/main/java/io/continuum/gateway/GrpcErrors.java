@@ -30,6 +30,16 @@ final class GrpcErrors {
             cause.getClass().getSimpleName() + ": " + cause.getMessage()));
   }
 
+  /** A {@code RESOURCE_EXHAUSTED} for a request body larger than the gateway accepts. */
+  static GrpcServiceException requestTooLarge(long maxBytes) {
+    return new GrpcServiceException(
+        Status.RESOURCE_EXHAUSTED.withDescription(
+            "request larger than the gateway's limit of "
+                + maxBytes
+                + " bytes (pekko.http.server.parsing.max-content-length); entries are limited"
+                + " by their topic's max_entry_bytes"));
+  }
+
   /** An {@code INVALID_ARGUMENT} with a message saying what to fix. */
   static GrpcServiceException invalid(String message) {
     return new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription(message));

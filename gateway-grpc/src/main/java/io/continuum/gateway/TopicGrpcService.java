@@ -37,10 +37,17 @@ public final class TopicGrpcService implements TopicService {
 
   @Override
   public CompletionStage<CreateTopicResponse> create(CreateTopicRequest in) {
-    if (in.getHistoryLength() < 0 || in.getMaxEntryBytes() < 0) {
+    if (in.getHistoryLength() < 0) {
       return failed(
           GrpcErrors.invalid(
-              "history_length and max_entry_bytes must be positive, or 0 for the default"));
+              "history_length must be positive, or 0 for the default; was "
+                  + in.getHistoryLength()));
+    }
+    if (in.getMaxEntryBytes() < 0) {
+      return failed(
+          GrpcErrors.invalid(
+              "max_entry_bytes must be positive, or 0 for the default; was "
+                  + in.getMaxEntryBytes()));
     }
     TopicRequest request =
         new TopicRequest(
