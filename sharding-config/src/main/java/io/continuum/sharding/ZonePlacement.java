@@ -67,7 +67,11 @@ final class ZonePlacement {
     return moving;
   }
 
-  /** Shards living outside the best zone that currently has a live node go back to it. */
+  /**
+   * Shards living outside the best zone that currently has a live node go back to it. A shard whose
+   * chain has no live node is where it should be on any preferred (live) node: moving it would only
+   * bounce it between zones.
+   */
   private <R> void collectHomecomings(
       List<Region<R>> regions, Set<String> inProgress, int budget, Set<String> moving) {
     for (Region<R> region : regions) {
@@ -76,7 +80,7 @@ final class ZonePlacement {
           return;
         }
         List<Region<R>> preferred = preferredRegions(ZoneEntityId.zoneOfShard(shard), regions);
-        boolean misplaced = !preferred.isEmpty() && !preferred.get(0).zone().equals(region.zone());
+        boolean misplaced = preferred.stream().noneMatch(r -> r.zone().equals(region.zone()));
         if (misplaced && !inProgress.contains(shard)) {
           moving.add(shard);
         }

@@ -234,6 +234,21 @@ class ZonePlacementTest {
     }
 
     @Test
+    void leavesAShardOutsideItsChainWhereItIsWhileNoZoneOfTheChainIsLive() {
+      // edge-x is down and has no fallback, so its shard serves from the least-loaded live node
+      // anywhere. No live zone is better than another for it: moving it would only hand it off
+      // for allocation to choose c1 again, every round.
+      List<Region<String>> regions =
+          List.of(
+              down("x1", "edge-x"),
+              live("b1", "edge-b", shards("edge-b", 3)),
+              live("c1", "cloud", "edge-x|1"));
+
+      assertThat(placement.allocate("edge-x|1", regions)).contains("c1");
+      assertThat(placement.rebalance(regions, Set.of())).isEmpty();
+    }
+
+    @Test
     void sendsAShardOutsideItsChainHomeWhenTheChainHasALiveNodeAgain() {
       List<Region<String>> regions =
           List.of(live("x1", "edge-x"), live("b1", "edge-b"), live("c1", "cloud", "edge-x|1"));
