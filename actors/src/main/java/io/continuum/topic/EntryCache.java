@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * The newest entries of an active topic, bounded by count and bytes, so that tails and recent reads
- * are served from memory while old entries are read from the journal.
+ * are served from memory while old entries are read from the journal. The entries are always one
+ * run of consecutive indexes.
  */
 final class EntryCache {
 
@@ -21,7 +22,16 @@ final class EntryCache {
     this.maxBytes = maxBytes;
   }
 
+  /**
+   * Adds the entry after the newest. One that does not directly follow the newest (the journal
+   * replayed after the topic restarted) starts the cache over.
+   */
   void add(Entry entry) {
+    Entry newest = entries.peekLast();
+    if (newest != null && entry.index() != newest.index() + 1) {
+      entries.clear();
+      bytes = 0;
+    }
     entries.addLast(entry);
     bytes += entry.payload().length;
     while (entries.size() > 1 && (entries.size() > maxEntries || bytes > maxBytes)) {
@@ -52,6 +62,13 @@ final class EntryCache {
       result.add(entry);
     }
     return result;
+  }
+
+  /** Forgets the entries after {@code index}. */
+  void dropAfter(long index) {
+    while (!entries.isEmpty() && entries.peekLast().index() > index) {
+      bytes -= entries.removeLast().payload().length;
+    }
   }
 
   Optional<Entry> newest() {

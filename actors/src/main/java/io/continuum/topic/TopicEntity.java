@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -340,6 +341,11 @@ public final class TopicEntity
   @Override
   public SignalHandler<TopicState> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            // A failed write restarts the topic in place, keeping this cache, which may still hold
+            // the entry whose event was applied but never became durable.
+            state -> cache.dropAfter(state.latest()))
         .onSignal(
             PostStop.instance(),
             state -> {

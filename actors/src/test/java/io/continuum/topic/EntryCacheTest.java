@@ -108,4 +108,44 @@ class EntryCacheTest {
 
     assertThat(cache.range(4, 10, 1000)).isEmpty();
   }
+
+  @Test
+  void anEntryThatDoesNotFollowTheNewestStartsTheCacheOver() {
+    EntryCache cache = cacheOf(10, 1000, 3, 1);
+
+    cache.add(entry(1, 1));
+    cache.add(entry(2, 1));
+
+    assertThat(indexes(cache.range(1, 10, 1000))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void startingOverForgetsTheBytesOfTheOldEntries() {
+    EntryCache cache = cacheOf(10, 10, 2, 5);
+
+    cache.add(entry(1, 5));
+    cache.add(entry(2, 5));
+
+    assertThat(cache.covers(1)).isTrue();
+  }
+
+  @Test
+  void dropAfterForgetsTheNewerEntries() {
+    EntryCache cache = cacheOf(10, 1000, 5, 1);
+
+    cache.dropAfter(3);
+
+    assertThat(indexes(cache.range(1, 10, 1000))).containsExactly(1L, 2L, 3L);
+    assertThat(cache.newest()).map(Entry::index).contains(3L);
+  }
+
+  @Test
+  void dropAfterFreesTheBytesOfTheDroppedEntries() {
+    EntryCache cache = cacheOf(10, 10, 2, 5);
+
+    cache.dropAfter(1);
+    cache.add(entry(2, 5));
+
+    assertThat(cache.covers(1)).isTrue();
+  }
 }

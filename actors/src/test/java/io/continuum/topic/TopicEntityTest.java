@@ -428,6 +428,40 @@ class TopicEntityTest {
   }
 
   @Test
+  void entriesAfterAFailedWriteAreServedOnceAndWithoutTheFailedEntry() {
+    var topic = topic();
+    publishAll(topic, 2);
+    TestProbe<PublishReply> publisher = testKit.createTestProbe(PublishReply.class);
+    topic.persistenceTestKit().failNextPersisted();
+
+    // The write fails: the topic restarts (with backoff) and replays its journal.
+    topic.runCommand(new Publish(bytes("lost"), null, 0, publisher.ref()));
+    Served afterFailure = (Served) read(topic, 1, 10);
+    var next = publish(topic, "e3");
+
+    publisher.expectNoMessage(Duration.ofMillis(100));
+    assertThat(payloads(afterFailure.entries())).containsExactly("e1", "e2");
+    assertThat(next.reply()).isEqualTo(new Published(3, false));
+    assertThat(payloads(((Served) read(topic, 3, 10)).entries())).containsExactly("e3");
+    assertThat(payloads(((Served) read(topic, 1, 10)).entries())).isEqualTo(entries(1, 3));
+  }
+
+  @Test
+  void failedEntryIsNotServedWhenTheTopicRecoversFromASnapshotOfItsLastEntry() {
+    var topic = topic(spec(100), settings("snapshot-every = 2"));
+    publishAll(topic, 2);
+    topic.persistenceTestKit().failNextPersisted();
+
+    // Recovery starts from the snapshot at 2 and has no event to replay.
+    topic.runCommand(
+        new Publish(bytes("lost"), null, 0, testKit.<PublishReply>createTestProbe().ref()));
+    Served afterFailure = (Served) read(topic, 1, 10);
+
+    assertThat(afterFailure.latest()).isEqualTo(2);
+    assertThat(payloads(afterFailure.entries())).containsExactly("e1", "e2");
+  }
+
+  @Test
   void snapshotsDeleteEventsOlderThanOneHistoryLength() {
     var spec = spec(5);
     var topic = topic(spec, settings("snapshot-every = 5"));
