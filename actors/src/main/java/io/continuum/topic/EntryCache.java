@@ -3,10 +3,12 @@ package io.continuum.topic;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The newest entries of an active topic, bounded by count and bytes, so that tails and recent reads
- * are served from memory while old entries are read from the journal.
+ * are served from memory while old entries are read from the journal. The entries are always one
+ * run of consecutive indexes.
  */
 final class EntryCache {
 
@@ -21,13 +23,14 @@ final class EntryCache {
   }
 
   /**
-   * Adds the newest entry. Entries at or after its index are dropped first: the event handler runs
-   * before a write is confirmed, so after a failed write and a restart the cache may hold entries
-   * that were never written, and the replayed or next real entry replaces them.
+   * Adds the entry after the newest. One that does not directly follow the newest (the journal
+   * replayed after the topic restarted) starts the cache over.
    */
   void add(Entry entry) {
-    while (!entries.isEmpty() && entries.peekLast().index() >= entry.index()) {
-      bytes -= entries.removeLast().payload().length;
+    Entry newest = entries.peekLast();
+    if (newest != null && entry.index() != newest.index() + 1) {
+      entries.clear();
+      bytes = 0;
     }
     entries.addLast(entry);
     bytes += entry.payload().length;
@@ -42,18 +45,15 @@ final class EntryCache {
   }
 
   /**
-   * Entries {@code from..to}, at most {@code max} of them and, beyond the first, at most {@code
+   * Entries from {@code from} on, at most {@code max} of them and, beyond the first, at most {@code
    * maxBytes} of payload.
    */
-  List<Entry> range(long from, long to, int max, long maxBytes) {
+  List<Entry> range(long from, int max, long maxBytes) {
     List<Entry> result = new ArrayList<>();
     long total = 0;
     for (Entry entry : entries) {
       if (entry.index() < from) {
         continue;
-      }
-      if (entry.index() > to) {
-        break;
       }
       total += entry.payload().length;
       if (result.size() >= max || (!result.isEmpty() && total > maxBytes)) {
@@ -62,5 +62,16 @@ final class EntryCache {
       result.add(entry);
     }
     return result;
+  }
+
+  /** Forgets the entries after {@code index}. */
+  void dropAfter(long index) {
+    while (!entries.isEmpty() && entries.peekLast().index() > index) {
+      bytes -= entries.removeLast().payload().length;
+    }
+  }
+
+  Optional<Entry> newest() {
+    return Optional.ofNullable(entries.peekLast());
   }
 }

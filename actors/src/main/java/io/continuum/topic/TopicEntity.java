@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -376,8 +377,7 @@ public final class TopicEntity
       return new Served(first, state.latest(), List.of());
     }
     if (cache.covers(from)) {
-      return new Served(
-          first, state.latest(), cache.range(from, state.latest(), max, settings.readBatchBytes()));
+      return new Served(first, state.latest(), cache.range(from, max, settings.readBatchBytes()));
     }
     return new InJournal(first, state.latest(), from, Math.min(state.latest(), from + max - 1));
   }
@@ -402,6 +402,11 @@ public final class TopicEntity
   @Override
   public SignalHandler<TopicState> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(
+            RecoveryCompleted.instance(),
+            // A failed write restarts the topic in place, keeping this cache, which may still hold
+            // the entry whose event was applied but never became durable.
+            state -> cache.dropAfter(state.latest()))
         .onSignal(PostStop.instance(), this::releaseCallers)
         .onSignal(PreRestart.instance(), this::releaseCallers)
         .build();

@@ -1,11 +1,10 @@
 package io.continuum.sharding;
 
+import io.continuum.sharding.ZonePlacement.Region;
 import io.continuum.zone.ZoneRoles;
 import io.continuum.zone.ZoneTopology;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,15 +28,15 @@ import scala.jdk.javaapi.CollectionConverters;
  * the chain has one, to the least-loaded live node anywhere (serving beats waiting). Each rebalance
  * round sends home shards that sit outside their preferred zone and evens out shard counts within a
  * zone, moving at most {@code maxRebalancePerRound} shards so that a returning zone never triggers
- * a rebalancing storm.
+ * a rebalancing storm. The decisions themselves are made by {@link ZonePlacement}; this class reads
+ * the cluster's membership and zones for it.
  *
  * <p>Shard ids must be zone-prefixed, see {@link ZoneEntityId#shardId(int)}.
  */
 public final class ZoneAwareAllocation extends ShardCoordinator.AbstractShardAllocationStrategy
     implements ShardCoordinator.ActorSystemDependentAllocationStrategy {
 
-  private final ZoneTopology topology;
-  private final int maxRebalancePerRound;
+  private final ZonePlacement placement;
   private volatile Cluster cluster;
 
   /**
@@ -46,8 +45,7 @@ public final class ZoneAwareAllocation extends ShardCoordinator.AbstractShardAll
    *     included
    */
   public ZoneAwareAllocation(ZoneTopology topology, int maxRebalancePerRound) {
-    this.topology = topology;
-    this.maxRebalancePerRound = maxRebalancePerRound;
+    this.placement = new ZonePlacement(topology, maxRebalancePerRound);
   }
 
   @Override
@@ -58,84 +56,19 @@ public final class ZoneAwareAllocation extends ShardCoordinator.AbstractShardAll
   @Override
   public Future<ActorRef> allocateShard(
       ActorRef requester, String shardId, Map<ActorRef, IndexedSeq<String>> allocations) {
-    List<Region> regions = regions(allocations, cluster.state(), cluster.selfMember());
-    return Futures.successful(
-        preferredRegions(ZoneEntityId.zoneOfShard(shardId), regions).stream()
-            .min(Region.LEAST_LOADED)
-            .map(Region::ref)
-            .orElse(requester));
+    List<Region<ActorRef>> regions = regions(allocations, cluster.state(), cluster.selfMember());
+    return Futures.successful(placement.allocate(shardId, regions).orElse(requester));
   }
 
   @Override
   public Future<Set<String>> rebalance(
       Map<ActorRef, IndexedSeq<String>> allocations, Set<String> rebalanceInProgress) {
     CurrentClusterState state = cluster.state();
-    List<Region> regions = regions(allocations, state, cluster.selfMember());
-    int budget = maxRebalancePerRound - rebalanceInProgress.size();
-    if (budget <= 0 || !isQuiet(state)) {
+    if (!isQuiet(state)) {
       return Futures.successful(Set.of());
     }
-    Set<String> moving = new HashSet<>();
-    collectHomecomings(regions, rebalanceInProgress, budget, moving);
-    collectZoneImbalance(regions, rebalanceInProgress, budget, moving);
-    return Futures.successful(moving);
-  }
-
-  /** Shards living outside the best zone that currently has a live node go back to it. */
-  private void collectHomecomings(
-      List<Region> regions, Set<String> inProgress, int budget, Set<String> moving) {
-    for (Region region : regions) {
-      for (String shard : region.shards()) {
-        if (moving.size() >= budget) {
-          return;
-        }
-        List<Region> preferred = preferredRegions(ZoneEntityId.zoneOfShard(shard), regions);
-        boolean misplaced = !preferred.isEmpty() && !preferred.get(0).zone().equals(region.zone());
-        if (misplaced && !inProgress.contains(shard)) {
-          moving.add(shard);
-        }
-      }
-    }
-  }
-
-  /** Within one zone, moves shards off a node holding at least two more than the emptiest. */
-  private void collectZoneImbalance(
-      List<Region> regions, Set<String> inProgress, int budget, Set<String> moving) {
-    Map<String, List<Region>> byZone = new HashMap<>();
-    regions.stream()
-        .filter(Region::available)
-        .forEach(r -> byZone.computeIfAbsent(r.zone(), z -> new ArrayList<>()).add(r));
-    for (List<Region> zoneRegions : byZone.values()) {
-      Region most = zoneRegions.stream().max(Region.LEAST_LOADED).orElseThrow();
-      Region least = zoneRegions.stream().min(Region.LEAST_LOADED).orElseThrow();
-      int excess = (most.shards().size() - least.shards().size()) / 2;
-      for (String shard : most.shards()) {
-        if (excess <= 0 || moving.size() >= budget) {
-          break;
-        }
-        if (ZoneEntityId.zoneOfShard(shard).equals(most.zone())
-            && !inProgress.contains(shard)
-            && moving.add(shard)) {
-          excess--;
-        }
-      }
-    }
-  }
-
-  /**
-   * The live regions of the first zone in the placement chain that has any; else every live region;
-   * else every region.
-   */
-  private List<Region> preferredRegions(String zone, List<Region> regions) {
-    for (String candidate : topology.placementChain(zone)) {
-      List<Region> inZone =
-          regions.stream().filter(r -> r.available() && r.zone().equals(candidate)).toList();
-      if (!inZone.isEmpty()) {
-        return inZone;
-      }
-    }
-    List<Region> live = regions.stream().filter(Region::available).toList();
-    return live.isEmpty() ? regions : live;
+    List<Region<ActorRef>> regions = regions(allocations, state, cluster.selfMember());
+    return Futures.successful(placement.rebalance(regions, rebalanceInProgress));
   }
 
   /** No member unreachable and none joining: a rebalance started now can complete. */
@@ -150,11 +83,12 @@ public final class ZoneAwareAllocation extends ShardCoordinator.AbstractShardAll
     return true;
   }
 
-  private static List<Region> regions(
+  /** The regions the coordinator knows whose node is still a member, with that node's zone. */
+  private static List<Region<ActorRef>> regions(
       Map<ActorRef, IndexedSeq<String>> allocations, CurrentClusterState state, Member self) {
     Map<Address, Member> members = new HashMap<>();
     state.getMembers().forEach(m -> members.put(m.address(), m));
-    List<Region> regions = new ArrayList<>();
+    List<Region<ActorRef>> regions = new ArrayList<>();
     allocations.forEach(
         (ref, shards) -> {
           Address address =
@@ -163,7 +97,7 @@ public final class ZoneAwareAllocation extends ShardCoordinator.AbstractShardAll
               .ifPresent(
                   member ->
                       regions.add(
-                          new Region(
+                          new Region<>(
                               ref,
                               ZoneRoles.zoneOf(member).orElse(""),
                               isAvailable(member, state),
@@ -176,9 +110,5 @@ public final class ZoneAwareAllocation extends ShardCoordinator.AbstractShardAll
     MemberStatus status = member.status();
     return (status == MemberStatus.up() || status == MemberStatus.weaklyUp())
         && !state.getUnreachable().contains(member);
-  }
-
-  private record Region(ActorRef ref, String zone, boolean available, List<String> shards) {
-    static final Comparator<Region> LEAST_LOADED = Comparator.comparingInt(r -> r.shards().size());
   }
 }

@@ -1,0 +1,548 @@
+package io.continuum.topic;
+
+import static io.continuum.topic.TopicTestSystem.bytes;
+import static io.continuum.topic.TopicTestSystem.indexes;
+import static io.continuum.topic.TopicTestSystem.payloads;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.continuum.reply.Reason;
+import io.continuum.topic.TopicEntity.Appended;
+import io.continuum.topic.TopicEntity.Command;
+import io.continuum.topic.TopicEntity.InJournal;
+import io.continuum.topic.TopicEntity.Locate;
+import io.continuum.topic.TopicEntity.LocateReply;
+import io.continuum.topic.TopicEntity.Location;
+import io.continuum.topic.TopicEntity.Publish;
+import io.continuum.topic.TopicEntity.PublishReply;
+import io.continuum.topic.TopicEntity.Published;
+import io.continuum.topic.TopicEntity.Read;
+import io.continuum.topic.TopicEntity.ReadLatest;
+import io.continuum.topic.TopicEntity.ReadReply;
+import io.continuum.topic.TopicEntity.Refused;
+import io.continuum.topic.TopicEntity.Served;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.persistence.testkit.SnapshotMeta;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The topic entity through {@link EventSourcedBehaviorTestKit}, with serialization of commands,
+ * events, state and replies checked. Every test has a topic of its own, so tests share the actor
+ * system but no state.
+ */
+@ExtendWith(TestKitJUnit5Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TopicEntityTest {
+
+  @JUnit5TestKit
+  final ActorTestKit testKit = ActorTestKit.create("TopicEntityTest", TopicTestSystem.config());
+
+  private final AtomicInteger topics = new AtomicInteger();
+
+  @AfterEach
+  void resetJournalFailures() {
+    PersistenceTestKit.create(testKit.system()).resetPolicy();
+  }
+
+  /** A new topic of its own name with {@code history} entries and at most 16 bytes per entry. */
+  private TopicSpec spec(long history) {
+    return new TopicSpec("topic-" + topics.incrementAndGet(), "edge-a", history, 16);
+  }
+
+  /** The node's topic settings with {@code overrides} of {@code continuum.topics}. */
+  private TopicSettings settings(String overrides) {
+    return TopicSettings.fromConfig(
+        ConfigFactory.parseString("continuum.topics {" + overrides + "}")
+            .withFallback(testKit.system().settings().config()));
+  }
+
+  private EventSourcedBehaviorTestKit<Command, Appended, TopicState> topic(
+      TopicSpec spec, TopicSettings settings) {
+    return EventSourcedBehaviorTestKit.create(testKit.system(), TopicEntity.create(spec, settings));
+  }
+
+  private EventSourcedBehaviorTestKit<Command, Appended, TopicState> topic() {
+    return topic(spec(100), settings(""));
+  }
+
+  private static CommandResultWithReply<Command, Appended, TopicState, PublishReply> publish(
+      EventSourcedBehaviorTestKit<Command, Appended, TopicState> topic, String payload) {
+    return publish(topic, payload, null, 0);
+  }
+
+  private static CommandResultWithReply<Command, Appended, TopicState, PublishReply> publish(
+      EventSourcedBehaviorTestKit<Command, Appended, TopicState> topic,
+      String payload,
+      String producer,
+      long seq) {
+    return topic.<PublishReply>runCommand(
+        replyTo -> new Publish(bytes(payload), producer, seq, replyTo));
+  }
+
+  private static void publishAll(
+      EventSourcedBehaviorTestKit<Command, Appended, TopicState> topic, int count) {
+    for (int i = 1; i <= count; i++) {
+      assertThat(publish(topic, "e" + i).reply()).isEqualTo(new Published(i, false));
+    }
+  }
+
+  private static ReadReply read(
+      EventSourcedBehaviorTestKit<Command, Appended, TopicState> topic, long from, int max) {
+    return topic.<ReadReply>runCommand(replyTo -> new Read(from, max, 0, replyTo)).reply();
+  }
+
+  private static List<String> entries(long from, long to) {
+    return LongStream.rangeClosed(from, to).mapToObj(i -> "e" + i).toList();
+  }
+
+  @Test
+  void publishAssignsConsecutiveIndexesFromOne() {
+    var topic = topic();
+
+    var first = publish(topic, "a");
+    var second = publish(topic, "b");
+    var third = publish(topic, "c");
+
+    assertThat(List.of(first.reply(), second.reply(), third.reply()))
+        .containsExactly(new Published(1, false), new Published(2, false), new Published(3, false));
+    assertThat(third.state().latest()).isEqualTo(3);
+  }
+
+  @Test
+  void eachPublishPersistsOneAppendedEventWithIndexAndPayload() {
+    var topic = topic();
+    publish(topic, "a");
+
+    var result = publish(topic, "b");
+
+    Appended appended = result.eventOfType(Appended.class);
+    assertThat(result.events()).hasSize(1);
+    assertThat(appended.index()).isEqualTo(2);
+    assertThat(appended.payload()).isEqualTo(bytes("b"));
+    assertThat(appended.producerId()).isNull();
+    assertThat(appended.producerSeq()).isZero();
+    assertThat(appended.publishedAt()).isPositive();
+  }
+
+  @Test
+  void entryOfExactlyTheLimitIsAccepted() {
+    var topic = topic();
+
+    var result = publish(topic, "x".repeat(16));
+
+    assertThat(result.reply()).isEqualTo(new Published(1, false));
+  }
+
+  @Test
+  void entryLargerThanTheTopicsLimitIsRefusedAndNothingPersisted() {
+    var topic = topic();
+    publish(topic, "a");
+
+    var result = publish(topic, "x".repeat(17));
+
+    Refused refused = result.replyOfType(Refused.class);
+    assertThat(refused.rejection().reason()).isEqualTo(Reason.INVALID_ARGUMENT);
+    assertThat(refused.rejection().message())
+        .contains("entry of 17 bytes")
+        .contains("at most 16 bytes per entry");
+    assertThat(result.hasNoEvents()).isTrue();
+    assertThat(result.state().latest()).isEqualTo(1);
+  }
+
+  @Test
+  void repeatedProducerSequenceReturnsTheOriginalIndexAndAppendsNothing() {
+    var topic = topic();
+    publish(topic, "a", "p", 1);
+    publish(topic, "b");
+
+    var retry = publish(topic, "a", "p", 1);
+
+    assertThat(retry.reply()).isEqualTo(new Published(1, true));
+    assertThat(retry.hasNoEvents()).isTrue();
+    assertThat(retry.state().latest()).isEqualTo(2);
+  }
+
+  @Test
+  void nextProducerSequenceAppendsAtTheNextIndex() {
+    var topic = topic();
+    publish(topic, "a", "p", 1);
+
+    var next = publish(topic, "b", "p", 2);
+
+    assertThat(next.reply()).isEqualTo(new Published(2, false));
+    Appended appended = next.eventOfType(Appended.class);
+    assertThat(appended.producerId()).isEqualTo("p");
+    assertThat(appended.producerSeq()).isEqualTo(2);
+  }
+
+  @Test
+  void sameSequenceOfAnotherProducerIsNotADuplicate() {
+    var topic = topic();
+    publish(topic, "a", "p", 1);
+
+    var other = publish(topic, "b", "q", 1);
+
+    assertThat(other.reply()).isEqualTo(new Published(2, false));
+  }
+
+  @Test
+  void sequenceOlderThanTheWindowIsRefusedAndNothingPersisted() {
+    var topic = topic(spec(1000), settings(""));
+    for (int seq = 1; seq <= ProducerWindow.SIZE + 1; seq++) {
+      publish(topic, "e" + seq, "p", seq);
+    }
+
+    var stale = publish(topic, "e1", "p", 1);
+
+    Refused refused = stale.replyOfType(Refused.class);
+    assertThat(refused.rejection().reason()).isEqualTo(Reason.FAILED_PRECONDITION);
+    assertThat(refused.rejection().message())
+        .contains("producer 'p' sequence 1")
+        .contains("older than the 32 sequence numbers")
+        .contains("continue with a higher sequence number");
+    assertThat(stale.hasNoEvents()).isTrue();
+    assertThat(stale.state().latest()).isEqualTo(ProducerWindow.SIZE + 1);
+  }
+
+  @Test
+  void oldestSequenceStillInTheWindowIsRecognised() {
+    var topic = topic(spec(1000), settings(""));
+    for (int seq = 1; seq <= ProducerWindow.SIZE + 1; seq++) {
+      publish(topic, "e" + seq, "p", seq);
+    }
+
+    assertThat(publish(topic, "e2", "p", 2).reply()).isEqualTo(new Published(2, true));
+  }
+
+  @Test
+  void outOfOrderSequencesWithinTheWindowAreAccepted() {
+    var topic = topic();
+    publish(topic, "e5", "p", 5);
+
+    var late = publish(topic, "e3", "p", 3);
+    var later = publish(topic, "e4", "p", 4);
+    var retry = publish(topic, "e3", "p", 3);
+
+    assertThat(late.reply()).isEqualTo(new Published(2, false));
+    assertThat(later.reply()).isEqualTo(new Published(3, false));
+    assertThat(retry.reply()).isEqualTo(new Published(2, true));
+  }
+
+  @Test
+  void recentEntriesAreServedFromMemory() {
+    var topic = topic();
+    publishAll(topic, 3);
+
+    Served served = (Served) read(topic, 2, 10);
+
+    assertThat(served.first()).isEqualTo(1);
+    assertThat(served.latest()).isEqualTo(3);
+    assertThat(indexes(served.entries())).containsExactly(2L, 3L);
+    assertThat(payloads(served.entries())).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void readReturnsAtMostMaxEntries() {
+    var topic = topic();
+    publishAll(topic, 5);
+
+    Served served = (Served) read(topic, 2, 2);
+
+    assertThat(payloads(served.entries())).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void readReturnsAtMostTheReadBatchBytesButAlwaysOneEntry() {
+    var topic = topic(spec(100), settings("read-batch-bytes = 5"));
+    publishAll(topic, 3);
+    publish(topic, "too-large");
+
+    assertThat(payloads(((Served) read(topic, 1, 10)).entries())).containsExactly("e1", "e2");
+    assertThat(payloads(((Served) read(topic, 4, 10)).entries())).containsExactly("too-large");
+  }
+
+  @Test
+  void entriesOlderThanTheCacheAreLeftToTheJournal() {
+    var topic = topic(spec(100), settings("cached-entries = 2"));
+    publishAll(topic, 5);
+
+    assertThat(read(topic, 1, 10)).isEqualTo(new InJournal(1, 5, 1, 5));
+    assertThat(read(topic, 2, 2)).isEqualTo(new InJournal(1, 5, 2, 3));
+    assertThat(payloads(((Served) read(topic, 4, 10)).entries())).containsExactly("e4", "e5");
+  }
+
+  @Test
+  void readLatestServesTheNewestEntry() {
+    var topic = topic();
+    publishAll(topic, 3);
+
+    Served served = (Served) topic.<ReadReply>runCommand(ReadLatest::new).reply();
+
+    assertThat(payloads(served.entries())).containsExactly("e3");
+    assertThat(served.latest()).isEqualTo(3);
+  }
+
+  @Test
+  void readLatestOfAnEmptyTopicIsEmpty() {
+    var topic = topic();
+
+    var result = topic.<ReadReply>runCommand(ReadLatest::new);
+
+    assertThat(result.reply()).isEqualTo(new Served(1, 0, List.of()));
+  }
+
+  @Test
+  void readBeyondTheLatestWithoutWaitingIsEmpty() {
+    var topic = topic();
+    publishAll(topic, 3);
+
+    assertThat(read(topic, 4, 10)).isEqualTo(new Served(1, 3, List.of()));
+  }
+
+  @Test
+  void readOfAnEmptyTopicIsEmpty() {
+    assertThat(read(topic(), 1, 10)).isEqualTo(new Served(1, 0, List.of()));
+  }
+
+  @Test
+  void readBeforeTheRetainedHistoryIsOutOfRangeNamingTheOldestRetained() {
+    var topic = topic(spec(5), settings(""));
+    publishAll(topic, 12);
+
+    Refused refused = (Refused) read(topic, 7, 10);
+
+    assertThat(refused.rejection().reason()).isEqualTo(Reason.OUT_OF_RANGE);
+    assertThat(refused.rejection().message())
+        .contains("entry 7")
+        .contains("the oldest retained entry is 8")
+        .contains("history 5");
+  }
+
+  @Test
+  void oldestRetainedEntryCanBeRead() {
+    var topic = topic(spec(5), settings(""));
+    publishAll(topic, 12);
+
+    Served served = (Served) read(topic, 8, 10);
+
+    assertThat(served.first()).isEqualTo(8);
+    assertThat(served.latest()).isEqualTo(12);
+    assertThat(payloads(served.entries())).isEqualTo(entries(8, 12));
+  }
+
+  @Test
+  void readBeyondTheLatestReportsTheRetainedRange() {
+    var topic = topic(spec(5), settings(""));
+    publishAll(topic, 12);
+
+    assertThat(read(topic, 13, 10)).isEqualTo(new Served(8, 12, List.of()));
+  }
+
+  @Test
+  void waitingReadIsAnsweredByTheNextPublish() {
+    var topic = topic();
+    publishAll(topic, 2);
+    TestProbe<ReadReply> reader = testKit.createTestProbe(ReadReply.class);
+
+    topic.runCommand(new Read(3, 10, 10_000, reader.ref()));
+    reader.expectNoMessage(Duration.ofMillis(300));
+    publish(topic, "e3");
+
+    Served served = reader.expectMessageClass(Served.class);
+    assertThat(payloads(served.entries())).containsExactly("e3");
+    assertThat(served.latest()).isEqualTo(3);
+  }
+
+  @Test
+  void waitingReadEndsEmptyWhenItsWaitIsOver() {
+    var topic = topic();
+    publishAll(topic, 2);
+    TestProbe<ReadReply> reader = testKit.createTestProbe(ReadReply.class);
+
+    topic.runCommand(new Read(3, 10, 200, reader.ref()));
+
+    assertThat(reader.expectMessageClass(Served.class, Duration.ofSeconds(3)))
+        .isEqualTo(new Served(1, 2, List.of()));
+  }
+
+  @Test
+  void waitingReadIsReleasedWhenTheTopicStops() {
+    var topic = topic();
+    publishAll(topic, 2);
+    TestProbe<ReadReply> reader = testKit.createTestProbe(ReadReply.class);
+    topic.runCommand(new Read(3, 10, 60_000, reader.ref()));
+
+    topic.restart();
+
+    assertThat(reader.expectMessageClass(Served.class)).isEqualTo(new Served(1, 2, List.of()));
+  }
+
+  @Test
+  void publishAfterRestartContinuesAtTheNextIndex() {
+    var topic = topic();
+    publishAll(topic, 3);
+
+    var restarted = topic.restart();
+    var next = publish(topic, "e4");
+
+    assertThat(restarted.state().latest()).isEqualTo(3);
+    assertThat(next.reply()).isEqualTo(new Published(4, false));
+  }
+
+  @Test
+  void duplicatePublishIsRecognisedAfterRestart() {
+    var topic = topic();
+    publish(topic, "a", "p", 1);
+    publish(topic, "b", "p", 2);
+
+    topic.restart();
+    var retry = publish(topic, "b", "p", 2);
+
+    assertThat(retry.reply()).isEqualTo(new Published(2, true));
+    assertThat(retry.hasNoEvents()).isTrue();
+  }
+
+  @Test
+  void replayedEntriesAreServedFromMemoryAgain() {
+    var topic = topic();
+    publishAll(topic, 3);
+
+    topic.restart();
+
+    assertThat(payloads(((Served) read(topic, 2, 10)).entries())).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void entriesAfterAFailedWriteAreServedOnceAndWithoutTheFailedEntry() {
+    var topic = topic();
+    publishAll(topic, 2);
+    TestProbe<PublishReply> publisher = testKit.createTestProbe(PublishReply.class);
+    topic.persistenceTestKit().failNextPersisted();
+
+    // The write fails: the topic restarts (with backoff) and replays its journal.
+    topic.runCommand(new Publish(bytes("lost"), null, 0, publisher.ref()));
+    Served afterFailure = (Served) read(topic, 1, 10);
+    var next = publish(topic, "e3");
+
+    publisher.expectNoMessage(Duration.ofMillis(100));
+    assertThat(payloads(afterFailure.entries())).containsExactly("e1", "e2");
+    assertThat(next.reply()).isEqualTo(new Published(3, false));
+    assertThat(payloads(((Served) read(topic, 3, 10)).entries())).containsExactly("e3");
+    assertThat(payloads(((Served) read(topic, 1, 10)).entries())).isEqualTo(entries(1, 3));
+  }
+
+  @Test
+  void failedEntryIsNotServedWhenTheTopicRecoversFromASnapshotOfItsLastEntry() {
+    var topic = topic(spec(100), settings("snapshot-every = 2"));
+    publishAll(topic, 2);
+    topic.persistenceTestKit().failNextPersisted();
+
+    // Recovery starts from the snapshot at 2 and has no event to replay.
+    topic.runCommand(
+        new Publish(bytes("lost"), null, 0, testKit.<PublishReply>createTestProbe().ref()));
+    Served afterFailure = (Served) read(topic, 1, 10);
+
+    assertThat(afterFailure.latest()).isEqualTo(2);
+    assertThat(payloads(afterFailure.entries())).containsExactly("e1", "e2");
+  }
+
+  @Test
+  void snapshotsDeleteEventsOlderThanOneHistoryLength() {
+    var spec = spec(5);
+    var topic = topic(spec, settings("snapshot-every = 5"));
+    publishAll(topic, 12);
+
+    // Snapshot at 10 (every max(history, snapshot-every) = 5) deletes events up to 10 - 5.
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            () ->
+                assertThat(
+                        topic
+                            .persistenceTestKit()
+                            .persistedInStorage(TopicEntity.persistenceId(spec.name()).id()))
+                    .extracting(event -> ((Appended) event).index())
+                    .containsExactly(6L, 7L, 8L, 9L, 10L, 11L, 12L));
+  }
+
+  @Test
+  void snapshotIsTakenEverySnapshotEveryEntries() {
+    var spec = spec(100);
+    var topic = topic(spec, settings("snapshot-every = 4"));
+    publishAll(topic, 9);
+
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            () -> {
+              List<Pair<SnapshotMeta, Object>> snapshots =
+                  topic
+                      .snapshotTestKit()
+                      .orElseThrow()
+                      .persistedInStorage(TopicEntity.persistenceId(spec.name()).id());
+              assertThat(snapshots).isNotEmpty();
+              Pair<SnapshotMeta, Object> newest = snapshots.get(snapshots.size() - 1);
+              assertThat(newest.first().sequenceNr()).isEqualTo(8);
+              assertThat(((TopicState) newest.second()).latest()).isEqualTo(8);
+              return null;
+            });
+  }
+
+  @Test
+  void restartFromASnapshotRecoversLatestAndProducerWindows() {
+    var topic = topic(spec(5), settings("snapshot-every = 3"));
+    for (int seq = 1; seq <= 12; seq++) {
+      publish(topic, "e" + seq, "p", seq);
+    }
+
+    var restarted = topic.restart();
+
+    assertThat(restarted.state().latest()).isEqualTo(12);
+    assertThat(restarted.state().windowOf("p").indexOf(12)).hasValue(12);
+    // Recovered from the snapshot at 12: nothing replayed, so nothing is cached.
+    assertThat(read(topic, 8, 10)).isEqualTo(new InJournal(8, 12, 8, 12));
+    assertThat(((Refused) read(topic, 7, 10)).rejection().reason()).isEqualTo(Reason.OUT_OF_RANGE);
+    assertThat(publish(topic, "e12", "p", 12).reply()).isEqualTo(new Published(12, true));
+    assertThat(publish(topic, "e13", "p", 13).reply()).isEqualTo(new Published(13, false));
+  }
+
+  @Test
+  void restartReplaysOnlyTheEventsAfterTheNewestSnapshot() {
+    var topic = topic(spec(3), settings("snapshot-every = 3"));
+    publishAll(topic, 11);
+
+    var restarted = topic.restart();
+
+    // Snapshot at 9; 10 and 11 are replayed into memory, 9 is left to the journal.
+    assertThat(restarted.state().latest()).isEqualTo(11);
+    assertThat(read(topic, 9, 10)).isEqualTo(new InJournal(9, 11, 9, 11));
+    assertThat(payloads(((Served) read(topic, 10, 10)).entries())).containsExactly("e10", "e11");
+  }
+
+  @Test
+  void locateNamesThisNodesZoneAndAddress() {
+    var topic = topic();
+
+    LocateReply reply = topic.<LocateReply>runCommand(Locate::new).reply();
+
+    assertThat(reply)
+        .isEqualTo(
+            new Location(
+                "edge-a", Cluster.get(testKit.system()).selfMember().address().toString()));
+  }
+}

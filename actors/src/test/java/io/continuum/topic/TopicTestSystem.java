@@ -1,0 +1,42 @@
+package io.continuum.topic;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+
+/** The actor system configuration shared by the entity tests of this package. */
+final class TopicTestSystem {
+
+  private TopicTestSystem() {}
+
+  /**
+   * The persistence test kit's in-memory journal and snapshot store over the application's own
+   * configuration, so that commands, events, state and replies go through the Jackson CBOR binding
+   * of {@code CborSerializable}. A cluster provider (bound to a free loopback port, never joined)
+   * lets a topic answer {@code Locate}.
+   */
+  static Config config() {
+    return ConfigFactory.parseString(
+            """
+            pekko.actor.provider = cluster
+            pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
+            continuum.zone = edge-a
+            """)
+        .withFallback(EventSourcedBehaviorTestKit.config())
+        .withFallback(ConfigFactory.load());
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static List<String> payloads(List<Entry> entries) {
+    return entries.stream().map(e -> new String(e.payload(), StandardCharsets.UTF_8)).toList();
+  }
+
+  static List<Long> indexes(List<Entry> entries) {
+    return entries.stream().map(Entry::index).toList();
+  }
+}
