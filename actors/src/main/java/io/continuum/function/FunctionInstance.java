@@ -202,7 +202,7 @@ public final class FunctionInstance
 
   /** {@code Fn|<type>|<id>}: without the zone, so history survives a move. */
   public static PersistenceId persistenceId(Address address) {
-    return PersistenceId.of("Fn", address.type() + "|" + address.id());
+    return PersistenceId.ofUniqueId("Fn|" + address.type() + "|" + address.id());
   }
 
   /** The sender name of an instance's channel, as its receivers know it. */

@@ -6,7 +6,6 @@ import io.continuum.sdk.Address;
 import io.continuum.sdk.model.FunctionModel;
 import io.continuum.sharding.ZoneEntityId;
 import io.continuum.zone.Tier;
-import io.continuum.zone.Zone;
 import io.continuum.zone.ZoneTopology;
 import java.util.Map;
 
@@ -26,12 +25,16 @@ public final class FunctionPlacement {
   public FunctionPlacement(ZoneTopology topology, Map<String, String> topicZones) {
     this.topology = topology;
     this.topicZones = Map.copyOf(topicZones);
-    this.defaultZone =
-        topology.zones().stream()
-            .filter(z -> z.tier() == Tier.CLOUD)
-            .findFirst()
-            .orElse(topology.zones().iterator().next())
-            .name();
+    this.defaultZone = defaultZone(topology);
+  }
+
+  /** The zone of things no declaration places: the first cloud zone, else the first zone. */
+  public static String defaultZone(ZoneTopology topology) {
+    return topology.zones().stream()
+        .filter(z -> z.tier() == Tier.CLOUD)
+        .findFirst()
+        .orElse(topology.zones().iterator().next())
+        .name();
   }
 
   /** The sharded id of an instance. */
@@ -82,13 +85,5 @@ public final class FunctionPlacement {
   /** The zone of a declared topic. */
   public String topicZone(String topic) {
     return topicZones.get(topic);
-  }
-
-  ZoneTopology topology() {
-    return topology;
-  }
-
-  Zone zone(String name) {
-    return topology.require(name);
   }
 }

@@ -180,7 +180,7 @@ public final class TopicSubscription
 
   /** {@code Sub|<topic>|<function>}. */
   public static PersistenceId persistenceId(String topic, String function) {
-    return PersistenceId.of("Sub", topic + "|" + function);
+    return PersistenceId.ofUniqueId("Sub|" + topic + "|" + function);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.continuum.gateway;
 
+import io.continuum.function.Functions;
 import io.continuum.gateway.v1.ClusterService;
 import io.continuum.gateway.v1.ClusterServiceHandlerFactory;
+import io.continuum.gateway.v1.FunctionService;
+import io.continuum.gateway.v1.FunctionServicePowerApiHandlerFactory;
 import io.continuum.gateway.v1.TopicService;
 import io.continuum.gateway.v1.TopicServiceHandlerFactory;
 import io.continuum.topic.Topics;
@@ -29,18 +32,28 @@ public final class GatewayServer {
    * pekko-http does not apply to HTTP/2 requests by itself.
    */
   public static CompletionStage<ServerBinding> start(
-      ActorSystem<?> system, Topics topics, ZoneTopology topology, String host, int port) {
+      ActorSystem<?> system,
+      Topics topics,
+      Functions functions,
+      ZoneTopology topology,
+      String host,
+      int port) {
     Function<HttpRequest, CompletionStage<HttpResponse>> topicHandler =
         TopicServiceHandlerFactory.partial(new TopicGrpcService(topics), TopicService.name, system);
     Function<HttpRequest, CompletionStage<HttpResponse>> clusterHandler =
         ClusterServiceHandlerFactory.partial(
             new ClusterGrpcService(system, topology), ClusterService.name, system);
+    Function<HttpRequest, CompletionStage<HttpResponse>> functionHandler =
+        FunctionServicePowerApiHandlerFactory.partial(
+            new FunctionGrpcService(functions), FunctionService.name, system);
     Function<HttpRequest, CompletionStage<HttpResponse>> reflection =
         ServerReflection.create(
-            List.of(TopicService.description, ClusterService.description), system);
+            List.of(
+                TopicService.description, FunctionService.description, ClusterService.description),
+            system);
     @SuppressWarnings("unchecked")
     Function<HttpRequest, CompletionStage<HttpResponse>> handler =
-        ServiceHandler.concatOrNotFound(topicHandler, clusterHandler, reflection);
+        ServiceHandler.concatOrNotFound(topicHandler, functionHandler, clusterHandler, reflection);
     RequestSizeLimit sizeLimit =
         new RequestSizeLimit(
             system.settings().config().getBytes("pekko.http.server.parsing.max-content-length"));

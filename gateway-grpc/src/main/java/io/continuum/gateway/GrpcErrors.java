@@ -2,7 +2,9 @@ package io.continuum.gateway;
 
 import io.continuum.reply.RejectedException;
 import io.grpc.Status;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.grpc.GrpcServiceException;
 
@@ -40,6 +42,22 @@ final class GrpcErrors {
                 + " by their topic's max_entry_bytes"));
   }
 
+  /** The stage, with a failure turned into its gRPC exception. */
+  static <T> CompletionStage<T> mapped(CompletionStage<T> stage) {
+    return stage.handle(
+        (value, failure) -> {
+          if (failure != null) {
+            throw toGrpc(failure);
+          }
+          return value;
+        });
+  }
+
+  /** A stage failed with {@code failure}. */
+  static <T> CompletionStage<T> failed(Throwable failure) {
+    return CompletableFuture.failedFuture(failure);
+  }
+
   /** An {@code INVALID_ARGUMENT} with a message saying what to fix. */
   static GrpcServiceException invalid(String message) {
     return new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription(message));
@@ -54,6 +72,8 @@ final class GrpcErrors {
       case OUT_OF_RANGE -> Status.OUT_OF_RANGE;
       case ABORTED -> Status.ABORTED;
       case UNAVAILABLE -> Status.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
+      case INTERNAL -> Status.INTERNAL;
     };
   }
 

@@ -18,7 +18,6 @@ import io.continuum.topic.Entry;
 import io.continuum.topic.TopicRequest;
 import io.continuum.topic.TopicSpec;
 import io.continuum.topic.Topics;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.pf.PFBuilder;
@@ -38,13 +37,13 @@ public final class TopicGrpcService implements TopicService {
   @Override
   public CompletionStage<CreateTopicResponse> create(CreateTopicRequest in) {
     if (in.getHistoryLength() < 0) {
-      return failed(
+      return GrpcErrors.failed(
           GrpcErrors.invalid(
               "history_length must be positive, or 0 for the default; was "
                   + in.getHistoryLength()));
     }
     if (in.getMaxEntryBytes() < 0) {
-      return failed(
+      return GrpcErrors.failed(
           GrpcErrors.invalid(
               "max_entry_bytes must be positive, or 0 for the default; was "
                   + in.getMaxEntryBytes()));
@@ -55,7 +54,7 @@ public final class TopicGrpcService implements TopicService {
             in.getHomeZone().isEmpty() ? null : in.getHomeZone(),
             in.getHistoryLength() == 0 ? null : in.getHistoryLength(),
             in.getMaxEntryBytes() == 0 ? null : in.getMaxEntryBytes());
-    return mapped(
+    return GrpcErrors.mapped(
         topics
             .create(request)
             .thenCompose(
@@ -74,9 +73,9 @@ public final class TopicGrpcService implements TopicService {
   public CompletionStage<PublishResponse> publish(PublishRequest in) {
     String producer = in.getProducerId().isEmpty() ? null : in.getProducerId();
     if (producer == null && in.getProducerSeq() != 0) {
-      return failed(GrpcErrors.invalid("producer_seq needs a producer_id"));
+      return GrpcErrors.failed(GrpcErrors.invalid("producer_seq needs a producer_id"));
     }
-    return mapped(
+    return GrpcErrors.mapped(
         topics
             .publish(in.getTopic(), in.getPayload().toByteArray(), producer, in.getProducerSeq())
             .thenApply(
@@ -89,13 +88,13 @@ public final class TopicGrpcService implements TopicService {
 
   @Override
   public CompletionStage<io.continuum.gateway.v1.Entry> get(GetEntryRequest in) {
-    return mapped(
+    return GrpcErrors.mapped(
         topics.get(in.getTopic(), in.getIndex()).thenApply(entry -> toProto(in.getTopic(), entry)));
   }
 
   @Override
   public CompletionStage<LatestResponse> latest(LatestRequest in) {
-    return mapped(
+    return GrpcErrors.mapped(
         topics
             .latest(in.getTopic())
             .thenApply(
@@ -112,9 +111,10 @@ public final class TopicGrpcService implements TopicService {
   @Override
   public CompletionStage<ReadResponse> read(ReadRequest in) {
     if (in.getMax() < 0) {
-      return failed(GrpcErrors.invalid("max must be positive, or 0 for " + DEFAULT_READ));
+      return GrpcErrors.failed(
+          GrpcErrors.invalid("max must be positive, or 0 for " + DEFAULT_READ));
     }
-    return mapped(
+    return GrpcErrors.mapped(
         topics
             .read(in.getTopic(), in.getFromIndex(), in.getMax() == 0 ? DEFAULT_READ : in.getMax())
             .thenApply(
@@ -138,7 +138,7 @@ public final class TopicGrpcService implements TopicService {
 
   @Override
   public CompletionStage<TopicInfo> describe(DescribeTopicRequest in) {
-    return mapped(
+    return GrpcErrors.mapped(
         topics
             .describe(in.getTopic())
             .thenCompose(
@@ -167,19 +167,5 @@ public final class TopicGrpcService implements TopicService {
       out.setProducerId(entry.producerId()).setProducerSeq(entry.producerSeq());
     }
     return out.build();
-  }
-
-  private static <T> CompletionStage<T> mapped(CompletionStage<T> stage) {
-    return stage.handle(
-        (value, failure) -> {
-          if (failure != null) {
-            throw GrpcErrors.toGrpc(failure);
-          }
-          return value;
-        });
-  }
-
-  private static <T> CompletionStage<T> failed(Throwable failure) {
-    return CompletableFuture.failedFuture(failure);
   }
 }

@@ -2,8 +2,11 @@ package io.continuum.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.continuum.function.ApplicationRuntime;
 import io.continuum.gateway.GatewayServer;
 import io.continuum.persistence.PersistenceBackend;
+import io.continuum.sdk.model.Application;
+import io.continuum.sdk.model.InvalidApplicationException;
 import io.continuum.sharding.ZoneSharding;
 import io.continuum.topic.Topics;
 import java.net.InetSocketAddress;
@@ -22,9 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Continuum cluster node: an actor system with Cluster, the Split Brain Resolver and Cluster
- * Sharding; the node's zone and tier as cluster roles; storage prepared; topic entities; the gRPC
- * gateway; Pekko Management with health checks and Continuum's routes; and Cluster Bootstrap.
- * SIGTERM runs coordinated shutdown, which leaves the cluster cleanly.
+ * Sharding; the node's zone and tier as cluster roles; storage prepared; topic entities; the
+ * applications found on the classpath and in the apps directory; the gRPC gateway; Pekko Management
+ * with health checks and Continuum's routes; and Cluster Bootstrap. SIGTERM runs coordinated
+ * shutdown, which leaves the cluster cleanly.
  *
  * <pre>{@code
  * ContinuumNode node = ContinuumNode.start(ConfigFactory.parseString("continuum.zone = edge-a"));
@@ -39,13 +43,19 @@ public final class ContinuumNode {
   private final ActorSystem<Void> system;
   private final ZoneSharding zones;
   private final Topics topics;
+  private final ApplicationRuntime applications;
   private final InetSocketAddress gateway;
 
   private ContinuumNode(
-      ActorSystem<Void> system, ZoneSharding zones, Topics topics, InetSocketAddress gateway) {
+      ActorSystem<Void> system,
+      ZoneSharding zones,
+      Topics topics,
+      ApplicationRuntime applications,
+      InetSocketAddress gateway) {
     this.system = system;
     this.zones = zones;
     this.topics = topics;
+    this.applications = applications;
     this.gateway = gateway;
   }
 
@@ -53,7 +63,7 @@ public final class ContinuumNode {
   public static void main(String[] args) {
     try {
       start(ConfigFactory.empty());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InvalidApplicationException e) {
       System.err.println("continuum: " + e.getMessage());
       System.exit(2);
     }
@@ -64,6 +74,8 @@ public final class ContinuumNode {
    * background (see the readiness check).
    *
    * @param overrides settings that take precedence over {@code application.conf} and defaults
+   * @throws IllegalArgumentException or {@link InvalidApplicationException} naming what is wrong
+   *     with the configuration or the applications
    */
   public static ContinuumNode start(Config overrides) {
     Config config = NodeConfig.load(overrides);
@@ -73,15 +85,23 @@ public final class ContinuumNode {
       await(backend.prepare(system));
       ZoneSharding zones = ZoneSharding.create(system);
       Topics topics = Topics.start(system, zones, backend);
+      ApplicationRuntime applications =
+          ApplicationRuntime.start(
+              system,
+              zones,
+              topics,
+              Application.define(AppLoader.load(config.getString("continuum.apps.dir"))));
       ServerBinding binding =
           await(
               GatewayServer.start(
                   system,
                   topics,
+                  applications.functions(),
                   zones.topology(),
                   config.getString("continuum.node.bind-host"),
                   config.getInt("continuum.node.gateway-port")));
-      ContinuumNode node = new ContinuumNode(system, zones, topics, binding.localAddress());
+      ContinuumNode node =
+          new ContinuumNode(system, zones, topics, applications, binding.localAddress());
       NodeRegistry.get(system.classicSystem()).register(node);
       await(PekkoManagement.get(system.classicSystem()).start());
       ClusterBootstrap.get(system.classicSystem()).start();
@@ -115,6 +135,11 @@ public final class ContinuumNode {
 
   public Topics topics() {
     return topics;
+  }
+
+  /** The applications this node runs. */
+  public ApplicationRuntime applications() {
+    return applications;
   }
 
   /** The bound address of the gRPC gateway. */

@@ -32,7 +32,9 @@ import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
  * <ul>
  *   <li>{@code GET /continuum/zones} — zones, their tier and fallback, and their nodes;
  *   <li>{@code GET /continuum/topics/{name}} — a topic's spec, retained range and where it runs
- *       (zone, node, shard).
+ *       (zone, node, shard);
+ *   <li>{@code GET /continuum/subscriptions} — each topic subscription's position, entries in
+ *       flight, and the entries recorded as failed.
  * </ul>
  */
 public final class ContinuumRoutes extends AllDirectives implements ManagementRouteProvider {
@@ -56,7 +58,8 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                         path("zones", () -> withNode(node -> json(StatusCodes.OK, zones(node)))),
                         path(
                             PathMatchers.segment("topics").slash(PathMatchers.segment()),
-                            name -> withNode(node -> topic(node.topics(), name))))));
+                            name -> withNode(node -> topic(node.topics(), name))),
+                        path("subscriptions", () -> withNode(this::subscriptions)))));
   }
 
   private Route withNode(java.util.function.Function<ContinuumNode, Route> inner) {
@@ -121,6 +124,15 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                 : failure(result.failed().get()));
   }
 
+  private Route subscriptions(ContinuumNode node) {
+    return onComplete(
+        node.applications().subscriptions(),
+        result ->
+            result.isSuccess()
+                ? json(StatusCodes.OK, Map.of("subscriptions", result.get()))
+                : failure(result.failed().get()));
+  }
+
   private Route failure(Throwable error) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
     if (cause instanceof RejectedException rejected) {
@@ -129,7 +141,8 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
             case NOT_FOUND -> StatusCodes.NOT_FOUND;
             case INVALID_ARGUMENT, OUT_OF_RANGE -> StatusCodes.BAD_REQUEST;
             case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> StatusCodes.CONFLICT;
-            case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> StatusCodes.SERVICE_UNAVAILABLE;
+            case INTERNAL -> StatusCodes.INTERNAL_SERVER_ERROR;
           };
       return json(status, Map.of("error", rejected.getMessage()));
     }

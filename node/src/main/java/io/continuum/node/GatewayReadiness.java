@@ -5,7 +5,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 
-/** Readiness: the node's storage is prepared and its gRPC gateway is bound. */
+/**
+ * Readiness: the node's storage is prepared, its gRPC gateway is bound and its applications' topics
+ * and subscriptions run.
+ */
 public final class GatewayReadiness implements Supplier<CompletionStage<Boolean>> {
 
   private final NodeRegistry registry;
@@ -16,6 +19,7 @@ public final class GatewayReadiness implements Supplier<CompletionStage<Boolean>
 
   @Override
   public CompletionStage<Boolean> get() {
-    return CompletableFuture.completedFuture(registry.node() != null);
+    ContinuumNode node = registry.node();
+    return CompletableFuture.completedFuture(node != null && node.applications().isReady());
   }
 }

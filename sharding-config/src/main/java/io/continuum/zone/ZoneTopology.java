@@ -13,8 +13,7 @@ import java.util.TreeSet;
 
 /**
  * The zones of a deployment and how they fall back on each other. Read from {@code continuum.zones}
- * and validated as a whole: every fallback names a declared zone, no zone falls back on itself, and
- * chains have no cycles.
+ * and validated as a whole: every fallback names a declared zone and no zone falls back on itself.
  *
  * <pre>{@code
  * continuum.zones {
@@ -148,22 +147,23 @@ public final class ZoneTopology {
 
   /**
    * Where the entities of {@code zone} may live, in order of preference: the zone itself, then its
-   * fallback chain followed transitively (each zone once).
+   * own fallback zones in declared order, then theirs (breadth first), each zone once. Fallback
+   * chains may refer back to earlier zones; those are skipped.
    */
   public List<String> placementChain(String zone) {
     List<String> chain = new ArrayList<>();
-    collect(zone, chain);
-    return chain;
-  }
-
-  private void collect(String zone, List<String> chain) {
-    if (chain.contains(zone) || !zones.containsKey(zone)) {
-      return;
+    if (!zones.containsKey(zone)) {
+      return chain;
     }
     chain.add(zone);
-    for (String next : zones.get(zone).fallback()) {
-      collect(next, chain);
+    for (int next = 0; next < chain.size(); next++) {
+      for (String fallback : zones.get(chain.get(next)).fallback()) {
+        if (!chain.contains(fallback)) {
+          chain.add(fallback);
+        }
+      }
     }
+    return chain;
   }
 
   /** A sentence listing the declared zones, for error messages. */

@@ -168,6 +168,23 @@ class ZoneTopologyTest {
     }
 
     @Test
+    void triesAZonesOwnFallbacksBeforeTheirFallbacks() {
+      ZoneTopology topology =
+          ZoneTopology.parse(
+              "edge-a:edge>edge-b>cloud-1,edge-b:edge>cloud-2,cloud-1:cloud,cloud-2:cloud");
+
+      assertThat(topology.placementChain("edge-a"))
+          .containsExactly("edge-a", "edge-b", "cloud-1", "cloud-2");
+    }
+
+    @Test
+    void skipsFallbacksThatLeadBackToEarlierZones() {
+      ZoneTopology topology = ZoneTopology.parse("edge-a:edge>edge-b,edge-b:edge>edge-a");
+
+      assertThat(topology.placementChain("edge-b")).containsExactly("edge-b", "edge-a");
+    }
+
+    @Test
     void isEmptyForAnUndeclaredZone() {
       ZoneTopology topology = ZoneTopology.parse("cloud:cloud");
 

@@ -10,7 +10,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "continuum 0.1.0",
     description = "Stateful serverless computing across edge sites and the cloud.",
-    subcommands = {DevCommand.class, NodeCommand.class, TopicCommand.class, StatusCommand.class})
+    subcommands = {
+      DevCommand.class,
+      NodeCommand.class,
+      TopicCommand.class,
+      FunctionCommands.Call.class,
+      FunctionCommands.Send.class,
+      FunctionCommands.State.class,
+      StatusCommand.class
+    })
 public final class ContinuumCli {
 
   private ContinuumCli() {}

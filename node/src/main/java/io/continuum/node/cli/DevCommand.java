@@ -32,6 +32,12 @@ final class DevCommand implements Callable<Integer> {
       description = "Data directory, kept between runs (default: ${DEFAULT-VALUE}).")
   Path data;
 
+  @Option(
+      names = "--apps",
+      defaultValue = "${CONTINUUM_DEV_APPS:-}",
+      description = "Directory of application jars to run (default: the examples).")
+  Path apps;
+
   @Option(names = "--fresh", description = "Delete the data directory first.")
   boolean fresh;
 
@@ -47,7 +53,8 @@ final class DevCommand implements Callable<Integer> {
       deleteRecursively(data);
     }
     long started = System.nanoTime();
-    LocalCluster cluster = LocalCluster.dev(data, port);
+    LocalCluster cluster =
+        LocalCluster.dev(data, port, apps == null || apps.toString().isEmpty() ? null : apps);
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
@@ -59,6 +66,9 @@ final class DevCommand implements Callable<Integer> {
                   System.out.println("stopped");
                 }));
     System.out.println("Continuum dev cluster, data in " + data.toAbsolutePath());
+    if (apps != null && !apps.toString().isEmpty()) {
+      System.out.println("  applications from " + apps.toAbsolutePath());
+    }
     for (NodeProcess node : cluster.nodes()) {
       System.out.printf(
           "  %-7s gateway %s  management %s  log %s%n",

@@ -2,6 +2,7 @@ package io.continuum.node.cli;
 
 import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.ClusterServiceClient;
+import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -19,6 +20,7 @@ final class GatewayClient implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final TopicServiceClient topics;
   private final ClusterServiceClient cluster;
+  private final FunctionServiceClient functions;
 
   /**
    * @param gateway host:port
@@ -51,6 +53,7 @@ final class GatewayClient implements AutoCloseable {
     }
     this.topics = TopicServiceClient.create(settings, system);
     this.cluster = ClusterServiceClient.create(settings, system);
+    this.functions = FunctionServiceClient.create(settings, system);
   }
 
   TopicServiceClient topics() {
@@ -59,6 +62,10 @@ final class GatewayClient implements AutoCloseable {
 
   ClusterServiceClient cluster() {
     return cluster;
+  }
+
+  FunctionServiceClient functions() {
+    return functions;
   }
 
   ActorSystem<Void> system() {
@@ -81,6 +88,7 @@ final class GatewayClient implements AutoCloseable {
   public void close() {
     topics.close();
     cluster.close();
+    functions.close();
     system.terminate();
   }
 

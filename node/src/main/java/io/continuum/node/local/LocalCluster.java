@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * embedded journal), as {@code continuum dev} runs it and as multi-process tests drive it.
  *
  * <pre>{@code
- * try (LocalCluster cluster = LocalCluster.dev(Path.of("data"), 9090)) {
+ * try (LocalCluster cluster = LocalCluster.dev(Path.of("data"), 9090, null)) {
  *   cluster.start().awaitReady(Duration.ofSeconds(90));
  *   String gateway = cluster.nodes().get(0).gateway();
  * }
@@ -37,13 +37,19 @@ public final class LocalCluster implements AutoCloseable {
   /**
    * The development cluster: one node in each of {@code edge-a}, {@code edge-b} and {@code cloud},
    * with gateways on {@code basePort}, +1, +2, management on 8558+, remoting on 7355+.
+   *
+   * @param appsDir directory of application jars every node loads, or {@code null}
    */
-  public static LocalCluster dev(Path dataDir, int basePort) {
+  public static LocalCluster dev(Path dataDir, int basePort, Path appsDir) {
     List<NodeSpec> specs = new ArrayList<>();
     for (int i = 0; i < DEV_ZONES.size(); i++) {
       specs.add(new NodeSpec(DEV_ZONES.get(i), DEV_ZONES.get(i), basePort + i, 8558 + i, 7355 + i));
     }
-    return of(dataDir, DEV_TOPOLOGY, specs, Map.of(), defaultJvmOptions());
+    Map<String, String> environment =
+        appsDir == null
+            ? Map.of()
+            : Map.of("CONTINUUM_APPS_DIR", appsDir.toAbsolutePath().toString());
+    return of(dataDir, DEV_TOPOLOGY, specs, environment, defaultJvmOptions());
   }
 
   /**
