@@ -134,11 +134,16 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** Waits until every node reports ready (after nodes were restarted one by one). */
+  void awaitReady() {
+    cluster.awaitReady(READY);
+  }
+
   /** Stops every node gracefully, starts them again on the same data and waits until ready. */
   void restartAll() {
     topicClients.values().forEach(TopicServiceClient::close);
     topicClients.clear();
-    cluster.close();
+    cluster.stopNodes();
     cluster.start().awaitReady(READY);
   }
 

@@ -28,10 +28,12 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Path dataDir;
   private final List<NodeProcess> nodes;
+  private final JournalServer journal;
 
-  private LocalCluster(Path dataDir, List<NodeProcess> nodes) {
+  private LocalCluster(Path dataDir, List<NodeProcess> nodes, JournalServer journal) {
     this.dataDir = dataDir;
     this.nodes = List.copyOf(nodes);
+    this.journal = journal;
   }
 
   /**
@@ -53,7 +55,9 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * A cluster of the given nodes. Every node bootstraps from every other's management endpoint.
+   * A cluster of the given nodes. Every node bootstraps from every other's management endpoint. On
+   * the embedded backend (unless {@code environment} selects another), this process serves the
+   * journal to the nodes until {@link #close()}.
    *
    * @param environment extra environment for every node, e.g. the persistence backend
    */
@@ -65,9 +69,16 @@ public final class LocalCluster implements AutoCloseable {
       List<String> jvmOptions) {
     String seeds =
         specs.stream().map(s -> "127.0.0.1:" + s.managementPort()).collect(Collectors.joining(","));
+    JournalServer journal =
+        environment.getOrDefault("CONTINUUM_PERSISTENCE", "embedded").equals("embedded")
+            ? JournalServer.start(dataDir)
+            : null;
     List<NodeProcess> nodes = new ArrayList<>();
     for (NodeSpec spec : specs) {
       Map<String, String> env = new HashMap<>(environment);
+      if (journal != null) {
+        env.put("CONTINUUM_EMBEDDED_URL", journal.url());
+      }
       env.put("CONTINUUM_TOPOLOGY", topology);
       env.put("CONTINUUM_SEEDS", seeds);
       env.put("CONTINUUM_DATA_DIR", dataDir.toAbsolutePath().toString());
@@ -76,7 +87,7 @@ public final class LocalCluster implements AutoCloseable {
           new NodeProcess(
               spec, env, jvmOptions, dataDir.resolve("logs").resolve(spec.name() + ".log")));
     }
-    return new LocalCluster(dataDir, nodes);
+    return new LocalCluster(dataDir, nodes, journal);
   }
 
   /** JVM options for a node on a small machine; {@code CONTINUUM_NODE_OPTS} replaces them. */
@@ -140,10 +151,18 @@ public final class LocalCluster implements AutoCloseable {
     return dataDir;
   }
 
-  /** Stops every node gracefully, in parallel. */
+  /** Stops every node gracefully, in parallel; the journal keeps serving for a restart. */
+  public void stopNodes() {
+    nodes.parallelStream().forEach(node -> node.stop(Duration.ofSeconds(30)));
+  }
+
+  /** Stops every node gracefully, then the journal. */
   @Override
   public void close() {
-    nodes.parallelStream().forEach(node -> node.stop(Duration.ofSeconds(30)));
+    stopNodes();
+    if (journal != null) {
+      journal.close();
+    }
   }
 
   private static void pause(Duration duration) {

@@ -1,0 +1,255 @@
+package io.continuum.multijvm;
+
+import static io.continuum.multijvm.TestCluster.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.continuum.gateway.v1.Entry;
+import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.GetStateRequest;
+import io.continuum.gateway.v1.LatestRequest;
+import io.continuum.gateway.v1.PublishRequest;
+import io.continuum.gateway.v1.ReadRequest;
+import io.continuum.gateway.v1.TopicServiceClient;
+import io.continuum.node.local.LocalCluster;
+import io.continuum.node.local.NodeProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The temperature pipeline of the examples under faults: 10,000 readings are published while the
+ * cloud node is stopped and restarted and the edge node is killed with SIGKILL and restarted.
+ * Afterwards every reading is reflected exactly once in the smoothing state (counts and sums) and
+ * in each downstream topic (one entry per reading, no duplicates).
+ */
+class PipelineExactlyOnceTest {
+
+  private static final int READINGS = 10_000;
+  private static final int SENSORS = 20;
+  private static final long BASE_TIME = 1_700_000_000_000L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestCluster cluster;
+
+  @RegisterExtension ClusterLogsOnFailure logs = new ClusterLogsOnFailure(() -> cluster);
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Timeout(900)
+  void everyReadingIsReflectedExactlyOnceDespiteRestartsAndAKill() throws Exception {
+    cluster =
+        TestCluster.start(
+            Path.of("target", "clusters", "pipeline-" + System.currentTimeMillis()),
+            LocalCluster.DEV_TOPOLOGY,
+            List.of("edge-a", "edge-b", "cloud"),
+            Map.of());
+    NodeProcess edge = cluster.node("edge-a");
+    NodeProcess cloud = cluster.node("cloud");
+    AtomicInteger published = new AtomicInteger();
+    AtomicLong retries = new AtomicLong();
+
+    CompletableFuture<Void> publishing =
+        Source.range(1, READINGS)
+            .mapAsyncUnordered(8, i -> publishUntilAcknowledged(i, published, retries))
+            .runWith(Sink.ignore(), cluster.clientSystem())
+            .thenApply(done -> (Void) null)
+            .toCompletableFuture();
+
+    cluster.await(
+        "a quarter published", Duration.ofMinutes(3), () -> published.get() > READINGS / 4);
+    long stoppedAt = System.nanoTime();
+    cloud.stop(Duration.ofSeconds(30));
+    cloud.start();
+    cluster.await("half published", Duration.ofMinutes(3), () -> published.get() > READINGS / 2);
+    edge.kill();
+    long killedAt = System.nanoTime();
+    cluster.await(
+        "publishing to resume after the kill",
+        Duration.ofMinutes(3),
+        () -> published.get() > READINGS / 2 + 200);
+    double resumeSeconds = (System.nanoTime() - killedAt) / 1e9;
+    edge.start();
+    publishing.get(10, TimeUnit.MINUTES);
+    progress.shutdownNow();
+    cluster.awaitReady();
+
+    TopicServiceClient topics = cluster.topics(cluster.node("edge-b"));
+    cluster.await(
+        "every reading to reach the prediction topic",
+        Duration.ofMinutes(8),
+        () -> latest(topics, "prediction") >= READINGS && latest(topics, "cpu-smooth") >= READINGS);
+
+    Map<String, Integer> perSensor = new HashMap<>();
+    Map<String, Double> sums = new HashMap<>();
+    for (int i = 1; i <= READINGS; i++) {
+      String sensor = sensor(i);
+      perSensor.merge(sensor, 1, Integer::sum);
+      sums.merge(sensor, celsius(i), Double::sum);
+    }
+    assertExactlyOncePerSensor(readAll(topics, "cpu-smooth"), perSensor);
+    assertExactlyOncePerSensor(readAll(topics, "prediction"), perSensor);
+    assertThat(latest(topics, "cpu-raw")).isEqualTo(READINGS);
+
+    FunctionServiceClient functions = functionClient(cluster.node("edge-b"));
+    for (Map.Entry<String, Integer> sensor : perSensor.entrySet()) {
+      JsonNode state =
+          JSON.readTree(
+              await(
+                      functions.getState(
+                          GetStateRequest.newBuilder()
+                              .setType("smooth")
+                              .setId(sensor.getKey())
+                              .build()))
+                  .getState()
+                  .toStringUtf8());
+      assertThat(state.get("count").asLong()).as(sensor.getKey()).isEqualTo(sensor.getValue());
+      assertThat(state.get("sum").asDouble())
+          .as(sensor.getKey())
+          .isCloseTo(sums.get(sensor.getKey()), org.assertj.core.data.Offset.offset(1e-6));
+    }
+    System.out.printf(
+        "pipeline exactly-once: %d readings, %d publish retries, publishing resumed %.1f s after"
+            + " the kill (cloud stop at %.1f s)%n",
+        READINGS, retries.get(), resumeSeconds, (killedAt - stoppedAt) / 1e9);
+  }
+
+  private CompletionStage<Void> publishUntilAcknowledged(
+      int i, AtomicInteger published, AtomicLong retries) {
+    List<NodeProcess> nodes = cluster.nodes();
+    NodeProcess gateway = nodes.get((int) ((i + retries.get()) % nodes.size()));
+    PublishRequest request =
+        PublishRequest.newBuilder()
+            .setTopic("cpu-raw")
+            .setPayload(ByteString.copyFromUtf8(reading(i)))
+            .setProducerId("feeder-" + sensor(i))
+            .setProducerSeq((i - 1) / SENSORS + 1)
+            .build();
+    return cluster
+        .topics(gateway)
+        .publish(request)
+        .toCompletableFuture()
+        .orTimeout(30, TimeUnit.SECONDS)
+        .<Void>thenApply(
+            ack -> {
+              published.incrementAndGet();
+              return null;
+            })
+        .exceptionallyCompose(
+            error -> {
+              if (retries.incrementAndGet() % 50 == 1) {
+                System.out.println(
+                    "publish of reading " + i + " via " + gateway.spec().name() + " failed: " + error);
+              }
+              return Patterns.after(
+                  Duration.ofMillis(200),
+                  cluster.clientSystem().classicSystem().scheduler(),
+                  cluster.clientSystem().executionContext(),
+                  () -> publishUntilAcknowledged(i, published, retries));
+            });
+  }
+
+  private static String sensor(int i) {
+    return "pi-" + ((i - 1) % SENSORS + 1);
+  }
+
+  private static double celsius(int i) {
+    return 40 + (i % 97) / 10.0;
+  }
+
+  private static String reading(int i) {
+    long timestamp = BASE_TIME + (long) ((i - 1) / SENSORS) * 60_000L;
+    return "{\"sensorId\":\""
+        + sensor(i)
+        + "\",\"celsius\":"
+        + celsius(i)
+        + ",\"timestamp\":"
+        + timestamp
+        + "}";
+  }
+
+  private static void assertExactlyOncePerSensor(List<Entry> entries, Map<String, Integer> expected)
+      throws IOException {
+    Map<String, List<Long>> seen = new HashMap<>();
+    for (Entry entry : entries) {
+      JsonNode value = JSON.readTree(entry.getPayload().toStringUtf8());
+      seen.computeIfAbsent(value.get("sensorId").asText(), s -> new ArrayList<>())
+          .add(value.get("readingNo").asLong());
+    }
+    assertThat(entries).hasSize(expected.values().stream().mapToInt(Integer::intValue).sum());
+    for (Map.Entry<String, Integer> sensor : expected.entrySet()) {
+      assertThat(seen.get(sensor.getKey()))
+          .as("reading numbers of %s", sensor.getKey())
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, sensor.getValue()).boxed().toList());
+    }
+  }
+
+  private static long latest(TopicServiceClient topics, String topic) {
+    try {
+      return topics
+          .latest(LatestRequest.newBuilder().setTopic(topic).build())
+          .toCompletableFuture()
+          .get(20, TimeUnit.SECONDS)
+          .getIndex();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static List<Entry> readAll(TopicServiceClient topics, String topic) {
+    List<Entry> all = new ArrayList<>();
+    long from = 1;
+    while (true) {
+      List<Entry> page =
+          await(
+                  topics.read(
+                      ReadRequest.newBuilder()
+                          .setTopic(topic)
+                          .setFromIndex(from)
+                          .setMax(1000)
+                          .build()))
+              .getEntriesList();
+      if (page.isEmpty()) {
+        return all;
+      }
+      all.addAll(page);
+      from = page.get(page.size() - 1).getIndex() + 1;
+    }
+  }
+
+  private FunctionServiceClient functionClient(NodeProcess node) {
+    return FunctionServiceClient.create(
+        org.apache.pekko.grpc.GrpcClientSettings.connectToServiceAt(
+                "127.0.0.1", node.spec().gatewayPort(), cluster.clientSystem())
+            .withTls(false)
+            .withDeadline(Duration.ofSeconds(20)),
+        cluster.clientSystem());
+  }
+}
