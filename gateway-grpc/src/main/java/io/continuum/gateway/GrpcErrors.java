@@ -54,6 +54,8 @@ final class GrpcErrors {
       case OUT_OF_RANGE -> Status.OUT_OF_RANGE;
       case ABORTED -> Status.ABORTED;
       case UNAVAILABLE -> Status.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
+      case INTERNAL -> Status.INTERNAL;
     };
   }
 

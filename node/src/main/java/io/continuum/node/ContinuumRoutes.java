@@ -129,7 +129,8 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
             case NOT_FOUND -> StatusCodes.NOT_FOUND;
             case INVALID_ARGUMENT, OUT_OF_RANGE -> StatusCodes.BAD_REQUEST;
             case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> StatusCodes.CONFLICT;
-            case UNAVAILABLE -> StatusCodes.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> StatusCodes.SERVICE_UNAVAILABLE;
+            case INTERNAL -> StatusCodes.INTERNAL_SERVER_ERROR;
           };
       return json(status, Map.of("error", rejected.getMessage()));
     }
