@@ -2,6 +2,7 @@ package io.continuum.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import io.continuum.gateway.AnnouncedEndpoints;
 import io.continuum.persistence.PersistenceBackend;
@@ -22,6 +23,11 @@ import java.util.Set;
  * cluster bootstrap and the persistence plugin settings.
  */
 final class NodeConfig {
+
+  private static final String CONFIG_DISCOVERY = "config";
+  private static final String KUBERNETES_DISCOVERY = "kubernetes-api";
+  private static final String REQUIRED_CONTACTS =
+      "pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr";
 
   private NodeConfig() {}
 
@@ -71,16 +77,42 @@ final class NodeConfig {
               Integer.parseInt(seed.substring(colon + 1))));
     }
     int required = view.getInt("continuum.cluster.required-contacts");
+    String discovery = view.getString("continuum.cluster.discovery");
+    String serviceName = view.getString("continuum.cluster.service-name");
 
     Config derived =
         ConfigFactory.empty()
             .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(roles))
             .withValue(
-                "pekko.discovery.config.services.continuum.endpoints",
-                ConfigValueFactory.fromIterable(endpoints))
-            .withValue(
-                "pekko.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr",
-                ConfigValueFactory.fromAnyRef(required > 0 ? required : seeds.size()));
+                ConfigUtil.joinPath("pekko", "discovery", "config", "services", serviceName)
+                    + ".endpoints",
+                ConfigValueFactory.fromIterable(endpoints));
+    switch (discovery) {
+      case CONFIG_DISCOVERY ->
+          derived =
+              derived.withValue(
+                  REQUIRED_CONTACTS,
+                  ConfigValueFactory.fromAnyRef(required > 0 ? required : seeds.size()));
+      case KUBERNETES_DISCOVERY -> {
+        // Without a count, Pekko's default of 2 applies.
+        if (required > 0) {
+          derived = derived.withValue(REQUIRED_CONTACTS, ConfigValueFactory.fromAnyRef(required));
+        }
+        derived =
+            derived.withValue(
+                "pekko.management.cluster.bootstrap.contact-point-discovery.port-name",
+                ConfigValueFactory.fromAnyRef(
+                    view.getString("continuum.cluster.kubernetes.management-port-name")));
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "unknown discovery '"
+                  + discovery
+                  + "' in continuum.cluster.discovery (CONTINUUM_DISCOVERY): expected "
+                  + CONFIG_DISCOVERY
+                  + " or "
+                  + KUBERNETES_DISCOVERY);
+    }
     return PersistenceBackend.configure(derived.withFallback(declared));
   }
 }

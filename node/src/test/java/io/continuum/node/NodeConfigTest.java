@@ -1,0 +1,64 @@
+package io.continuum.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+/** How a node's discovery settings become Pekko's Cluster Bootstrap and discovery settings. */
+class NodeConfigTest {
+
+  private static final String BOOTSTRAP =
+      "pekko.management.cluster.bootstrap.contact-point-discovery";
+
+  @Test
+  void configDiscoveryRegistersTheSeedsAndRequiresAllOfThem() {
+    Config config =
+        NodeConfig.load(
+            ConfigFactory.parseString(
+                "continuum.cluster.seeds = \"10.0.0.1:8558,10.0.0.2:8558,10.0.0.3:8558\""));
+
+    assertThat(config.getString(BOOTSTRAP + ".discovery-method")).isEqualTo("config");
+    assertThat(config.getString(BOOTSTRAP + ".service-name")).isEqualTo("continuum");
+    assertThat(config.getConfigList("pekko.discovery.config.services.continuum.endpoints"))
+        .extracting(endpoint -> endpoint.getString("host") + ":" + endpoint.getInt("port"))
+        .containsExactly("10.0.0.1:8558", "10.0.0.2:8558", "10.0.0.3:8558");
+    assertThat(config.getInt(BOOTSTRAP + ".required-contact-point-nr")).isEqualTo(3);
+  }
+
+  @Test
+  void kubernetesDiscoveryLooksUpPodsByLabelAndProbesTheirManagementPort() {
+    Config config =
+        NodeConfig.load(
+            ConfigFactory.parseString(
+                """
+                continuum.cluster {
+                  discovery = kubernetes-api
+                  service-name = demo-continuum
+                  required-contacts = 4
+                  kubernetes.pod-label-selector = "continuum.io/cluster=%s"
+                  kubernetes.pod-namespace = prod
+                }
+                """));
+
+    assertThat(config.getString(BOOTSTRAP + ".discovery-method")).isEqualTo("kubernetes-api");
+    assertThat(config.getString(BOOTSTRAP + ".service-name")).isEqualTo("demo-continuum");
+    assertThat(config.getString(BOOTSTRAP + ".port-name")).isEqualTo("management");
+    assertThat(config.getInt(BOOTSTRAP + ".required-contact-point-nr")).isEqualTo(4);
+    assertThat(config.getString("pekko.discovery.kubernetes-api.pod-label-selector"))
+        .isEqualTo("continuum.io/cluster=%s");
+    assertThat(config.getString("pekko.discovery.kubernetes-api.pod-namespace")).isEqualTo("prod");
+    assertThat(config.getBoolean("pekko.discovery.kubernetes-api.use-raw-ip")).isTrue();
+  }
+
+  @Test
+  void anUnknownDiscoveryIsRefusedNamingTheChoices() {
+    assertThatThrownBy(
+            () -> NodeConfig.load(ConfigFactory.parseString("continuum.cluster.discovery = dns")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown discovery 'dns'")
+        .hasMessageContaining("config or kubernetes-api");
+  }
+}
