@@ -82,6 +82,14 @@ class PipelineExactlyOnceTest {
             .thenApply(done -> (Void) null)
             .toCompletableFuture();
 
+    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+    progress.scheduleAtFixedRate(
+        () ->
+            System.out.printf(
+                "pipeline: %d published, %d retries%n", published.get(), retries.get()),
+        5,
+        5,
+        TimeUnit.SECONDS);
     cluster.await(
         "a quarter published", Duration.ofMinutes(3), () -> published.get() > READINGS / 4);
     long stoppedAt = System.nanoTime();
@@ -165,7 +173,12 @@ class PipelineExactlyOnceTest {
             error -> {
               if (retries.incrementAndGet() % 50 == 1) {
                 System.out.println(
-                    "publish of reading " + i + " via " + gateway.spec().name() + " failed: " + error);
+                    "publish of reading "
+                        + i
+                        + " via "
+                        + gateway.spec().name()
+                        + " failed: "
+                        + error);
               }
               return Patterns.after(
                   Duration.ofMillis(200),

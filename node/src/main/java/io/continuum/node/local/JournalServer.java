@@ -39,8 +39,8 @@ public final class JournalServer implements AutoCloseable {
   }
 
   /**
-   * The JDBC URL of the journal for nodes. {@code WRITE_DELAY=0} hands each commit to the OS
-   * before it is acknowledged.
+   * The JDBC URL of the journal for nodes. {@code WRITE_DELAY=0} hands each commit to the OS before
+   * it is acknowledged.
    */
   public String url() {
     return "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/continuum;WRITE_DELAY=0";
