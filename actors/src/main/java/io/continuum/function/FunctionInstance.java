@@ -10,6 +10,7 @@ import io.continuum.sdk.model.FunctionModel;
 import io.continuum.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -145,6 +146,7 @@ public final class FunctionInstance
   private final TimerScheduler<Command> timers;
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> backingOff = new HashSet<>();
+  private final byte[] initialState;
   private byte[] decodedFrom;
   private Object decoded;
 
@@ -171,6 +173,7 @@ public final class FunctionInstance
     this.shard = shard;
     this.context = context;
     this.timers = timers;
+    this.initialState = codec.encode(model.initialState());
   }
 
   /** The behavior of one instance. */
@@ -268,7 +271,7 @@ public final class FunctionInstance
   }
 
   private ReplyEffect<Event, FunctionState> onGetState(FunctionState state, GetState get) {
-    byte[] json = state.state() != null ? state.state() : codec.encode(model.initialState());
+    byte[] json = state.state() != null ? state.state() : initialState;
     return Effect().reply(get.replyTo(), new StateReply(json));
   }
 
@@ -290,6 +293,14 @@ public final class FunctionInstance
   }
 
   private Outcome run(FunctionState state, String messageType, byte[] payload) {
+    Outcome outcome = handle(state, messageType, payload);
+    if (outcome.refusal() != null) {
+      decodedFrom = null; // the handler may have changed the decoded state in place
+    }
+    return outcome;
+  }
+
+  private Outcome handle(FunctionState state, String messageType, byte[] payload) {
     Optional<Class<?>> type =
         model.handlers().keySet().stream().filter(c -> c.getName().equals(messageType)).findFirst();
     if (type.isEmpty()) {
@@ -406,13 +417,15 @@ public final class FunctionInstance
     return Optional.empty();
   }
 
+  /**
+   * The application state, decoded from JSON — the initial state too, so that a handler changing
+   * its state in place never touches the model's initial state, which every instance shares.
+   */
   private Object current(FunctionState state) {
-    if (state.state() == null) {
-      return model.initialState();
-    }
-    if (state.state() != decodedFrom) {
-      decoded = codec.decode(state.state(), model.stateType());
-      decodedFrom = state.state();
+    byte[] json = state.state() != null ? state.state() : initialState;
+    if (json != decodedFrom) {
+      decoded = codec.decode(json, model.stateType());
+      decodedFrom = json;
     }
     return decoded;
   }
@@ -455,7 +468,11 @@ public final class FunctionInstance
   private ReplyEffect<Event, FunctionState> onTick(FunctionState state, Tick tick) {
     backingOff.clear();
     long now = System.currentTimeMillis();
-    List<DelayedMessage> due = state.delayed().stream().filter(d -> d.dueAt() <= now).toList();
+    List<DelayedMessage> due =
+        state.delayed().stream()
+            .filter(d -> d.dueAt() <= now)
+            .sorted(Comparator.comparingLong(DelayedMessage::dueAt))
+            .toList();
     if (due.isEmpty()) {
       dispatch(state);
       return Effect().noReply();

@@ -48,13 +48,21 @@ public final class TemperaturePipeline implements ContinuumApp {
 
     Window add(Reading reading) {
       long newest = Math.max(reading.timestamp(), readings.isEmpty() ? 0 : last().timestamp());
+      long cutoff = newest - WINDOW.toMillis();
       List<Reading> kept = new ArrayList<>();
       for (Reading r : readings) {
-        if (r.timestamp() > newest - WINDOW.toMillis()) {
+        if (r.timestamp() > cutoff) {
           kept.add(r);
         }
       }
-      kept.add(reading);
+      if (reading.timestamp() > cutoff) {
+        // A late reading takes its place in time, so that the last reading stays the newest.
+        int at = kept.size();
+        while (at > 0 && kept.get(at - 1).timestamp() > reading.timestamp()) {
+          at--;
+        }
+        kept.add(at, reading);
+      }
       return new Window(List.copyOf(kept), count + 1, sum + reading.celsius());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.ClusterServiceClient;
+import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.ContinuumNode;
 import io.grpc.Status;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A real Continuum node, started once per test class (its {@code @Nested} classes share it), and
  * gRPC clients that reach its gateway over a real socket. Register it as a static
  * {@code @RegisterExtension} field. Every port is free when chosen; data lives in a temporary
- * directory.
+ * directory. The node runs the applications on the test classpath: {@link NotebookApp}.
  */
 final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
 
@@ -73,6 +74,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   private ActorSystem<Void> clientSystem;
   private TopicServiceClient topics;
   private ClusterServiceClient cluster;
+  private FunctionServiceClient functions;
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -111,6 +113,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
                 .withFallback(ConfigFactory.load()));
     topics = TopicServiceClient.create(clientSettings(), clientSystem);
     cluster = ClusterServiceClient.create(clientSettings(), clientSystem);
+    functions = FunctionServiceClient.create(clientSettings(), clientSystem);
   }
 
   @Override
@@ -122,6 +125,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
       if (topics != null) {
         topics.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
         cluster.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        functions.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
       if (clientSystem != null) {
         clientSystem.terminate();
@@ -141,6 +145,11 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
 
   ClusterServiceClient cluster() {
     return cluster;
+  }
+
+  /** A client of the node's {@code FunctionService}, whose application is {@link NotebookApp}. */
+  FunctionServiceClient functions() {
+    return functions;
   }
 
   ActorSystem<Void> clientSystem() {

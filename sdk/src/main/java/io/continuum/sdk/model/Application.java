@@ -154,7 +154,22 @@ public final class Application {
                     + subscription.topic()
                     + "'");
           }
-          if (!function.handlers.containsKey(subscription.messageType())) {
+          if (subscription.key() == null) {
+            problems.add(
+                "function '"
+                    + function.name
+                    + "' subscribes to '"
+                    + subscription.topic()
+                    + "' without a key to pick the instance");
+          }
+          if (subscription.messageType() == null) {
+            problems.add(
+                "function '"
+                    + function.name
+                    + "' subscribes to '"
+                    + subscription.topic()
+                    + "' without a message type");
+          } else if (!function.handlers.containsKey(subscription.messageType())) {
             problems.add(
                 "function '"
                     + function.name
@@ -234,8 +249,11 @@ public final class Application {
 
     @Override
     public <M> FunctionDeclaration<S> on(Class<M> messageType, Handler<S, M> handler) {
-      if (messageType == null || handler == null) {
+      if (messageType == null) {
         collector.problems.add("function '" + name + "' declares a handler for no message type");
+      } else if (handler == null) {
+        collector.problems.add(
+            "function '" + name + "' declares no handler for " + messageType.getSimpleName());
       } else if (handlers.putIfAbsent(messageType, handler) != null) {
         collector.problems.add(
             "function '" + name + "' declares two handlers for " + messageType.getSimpleName());

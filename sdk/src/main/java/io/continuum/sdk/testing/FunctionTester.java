@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Runs a function type's handlers without a cluster: keeps each instance's state in memory and
- * returns what every invocation did, exactly as the runtime would carry it out (a throwing handler
- * leaves the state unchanged and has no effect).
+ * returns what every invocation did, exactly as the runtime would carry it out: a handler that
+ * throws, returns no state, sends to an undeclared function type or a message type its target does
+ * not handle, or publishes to an undeclared topic leaves the state unchanged and has no effect.
  *
  * <pre>{@code
  * FunctionTester<Total> counter = FunctionTester.of(new CounterApp(), "counter", Total.class);
@@ -40,10 +41,12 @@ public final class FunctionTester<S> {
       List<Effects.Published> published,
       Throwable failure) {}
 
+  private final Application application;
   private final FunctionModel<S> function;
   private final Map<String, S> states = new HashMap<>();
 
-  private FunctionTester(FunctionModel<S> function) {
+  private FunctionTester(Application application, FunctionModel<S> function) {
+    this.application = application;
     this.function = function;
   }
 
@@ -54,15 +57,16 @@ public final class FunctionTester<S> {
    */
   @SuppressWarnings("unchecked")
   public static <S> FunctionTester<S> of(ContinuumApp app, String function, Class<S> stateType) {
+    Application application = Application.define(List.of(app));
     FunctionModel<?> model =
-        Application.define(List.of(app))
+        application
             .function(function)
             .orElseThrow(() -> new IllegalArgumentException("no function type '" + function + "'"));
     if (!model.stateType().equals(stateType)) {
       throw new IllegalArgumentException(
           "function '" + function + "' has state " + model.stateType().getName());
     }
-    return new FunctionTester<>((FunctionModel<S>) model);
+    return new FunctionTester<>(application, (FunctionModel<S>) model);
   }
 
   /** The current state of an instance. */
@@ -86,10 +90,49 @@ public final class FunctionTester<S> {
                               + "' has no handler for "
                               + message.getClass().getName()))
               .handle(effects, before, message);
+      requireAcceptedByRuntime(after, effects);
       states.put(id, after);
       return new Invocation<>(after, effects.reply(), effects.sent(), effects.published(), null);
     } catch (Exception e) {
       return new Invocation<>(before, Optional.empty(), List.of(), List.of(), e);
+    }
+  }
+
+  /** What the runtime refuses after a handler returned, with the runtime's messages. */
+  private void requireAcceptedByRuntime(S next, Effects effects) {
+    if (next == null) {
+      throw new IllegalStateException("function '" + function.name() + "' returned no state");
+    }
+    for (Effects.Sent sent : effects.sent()) {
+      Optional<FunctionModel<?>> target = application.function(sent.to().type());
+      if (target.isEmpty()) {
+        throw new IllegalStateException(
+            "function '"
+                + function.name()
+                + "' sent to unknown function type '"
+                + sent.to().type()
+                + "'");
+      }
+      if (target.get().handlerFor(sent.message().getClass()).isEmpty()) {
+        throw new IllegalStateException(
+            "function '"
+                + function.name()
+                + "' sent "
+                + sent.message().getClass().getSimpleName()
+                + " to '"
+                + sent.to().type()
+                + "', which has no handler for it");
+      }
+    }
+    for (Effects.Published published : effects.published()) {
+      if (application.topic(published.topic()).isEmpty()) {
+        throw new IllegalStateException(
+            "function '"
+                + function.name()
+                + "' published to topic '"
+                + published.topic()
+                + "', which the application does not declare");
+      }
     }
   }
 }
