@@ -49,18 +49,6 @@ class PipelineExactlyOnceTest {
   private static final int SENSORS = 20;
   private static final long BASE_TIME = 1_700_000_000_000L;
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private TestCluster cluster;
-
-  @RegisterExtension ClusterLogsOnFailure logs = new ClusterLogsOnFailure(() -> cluster);
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
-
   @Test
   @Timeout(900)
   void everyReadingIsReflectedExactlyOnceDespiteRestartsAndAKill() throws Exception {
@@ -91,11 +79,16 @@ class PipelineExactlyOnceTest {
         5,
         TimeUnit.SECONDS);
     cluster.await(
-        "a quarter published", Duration.ofMinutes(3), () -> published.get() > READINGS / 4);
+        "a quarter published",
+        Duration.ofMinutes(3),
+        () -> fedUpTo(publishing, published, READINGS / 4));
     long stoppedAt = System.nanoTime();
     cloud.stop(Duration.ofSeconds(30));
     cloud.start();
-    cluster.await("half published", Duration.ofMinutes(3), () -> published.get() > READINGS / 2);
+    cluster.await(
+        "half published",
+        Duration.ofMinutes(3),
+        () -> fedUpTo(publishing, published, READINGS / 2));
     edge.kill();
     long killedAt = System.nanoTime();
     cluster.await(
@@ -159,33 +152,39 @@ class PipelineExactlyOnceTest {
             .setProducerId("feeder-" + sensor(i))
             .setProducerSeq((i - 1) / SENSORS + 1)
             .build();
-    return cluster
-        .topics(gateway)
-        .publish(request)
-        .toCompletableFuture()
-        .orTimeout(30, TimeUnit.SECONDS)
-        .<Void>thenApply(
-            ack -> {
-              published.incrementAndGet();
-              return null;
-            })
-        .exceptionallyCompose(
-            error -> {
-              if (retries.incrementAndGet() % 50 == 1) {
-                System.out.println(
-                    "publish of reading "
-                        + i
-                        + " via "
-                        + gateway.spec().name()
-                        + " failed: "
-                        + error);
-              }
-              return Patterns.after(
-                  Duration.ofMillis(200),
-                  cluster.clientSystem().classicSystem().scheduler(),
-                  cluster.clientSystem().executionContext(),
-                  () -> publishUntilAcknowledged(i, published, retries));
-            });
+    CompletableFuture<Void> attempt;
+    try {
+      attempt =
+          TestCluster.within(cluster.topics(gateway).publish(request), Duration.ofSeconds(30))
+              .thenApply(
+                  ack -> {
+                    published.incrementAndGet();
+                    return null;
+                  });
+    } catch (RuntimeException e) {
+      attempt = CompletableFuture.failedFuture(e);
+    }
+    return attempt.exceptionallyCompose(
+        error -> {
+          if (retries.incrementAndGet() % 50 == 1) {
+            System.out.println(
+                "publish of reading " + i + " via " + gateway.spec().name() + " failed: " + error);
+          }
+          return Patterns.after(
+              Duration.ofMillis(200),
+              cluster.clientSystem().classicSystem().scheduler(),
+              cluster.clientSystem().executionContext(),
+              () -> publishUntilAcknowledged(i, published, retries));
+        });
+  }
+
+  /** True once more than {@code count} were published; fails at once if the feeder failed. */
+  private static boolean fedUpTo(
+      CompletableFuture<Void> publishing, AtomicInteger published, int count) {
+    if (publishing.isCompletedExceptionally()) {
+      publishing.join();
+    }
+    return published.get() > count;
   }
 
   private static String sensor(int i) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -92,17 +93,23 @@ final class TestCluster implements AutoCloseable {
     return cluster.nodes();
   }
 
-  /** A gRPC client of the topic service of that node's gateway. */
+  /**
+   * A gRPC client of the topic service of that node's gateway. A pekko-grpc client closes for good
+   * after too many failed connection attempts (a node that was down for a while), so a closed one
+   * is replaced.
+   */
   TopicServiceClient topics(NodeProcess node) {
-    return topicClients.computeIfAbsent(
+    return topicClients.compute(
         node.spec().name(),
-        name ->
-            TopicServiceClient.create(
-                GrpcClientSettings.connectToServiceAt(
-                        "127.0.0.1", node.spec().gatewayPort(), clientSystem)
-                    .withTls(false)
-                    .withDeadline(Duration.ofSeconds(20)),
-                clientSystem));
+        (name, client) ->
+            client != null && !client.closed().toCompletableFuture().isDone()
+                ? client
+                : TopicServiceClient.create(
+                    GrpcClientSettings.connectToServiceAt(
+                            "127.0.0.1", node.spec().gatewayPort(), clientSystem)
+                        .withTls(false)
+                        .withDeadline(Duration.ofSeconds(20)),
+                    clientSystem));
   }
 
   ClusterServiceClient clusterService(NodeProcess node) {
@@ -162,6 +169,24 @@ final class TestCluster implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /**
+   * A future of the call that fails after {@code timeout}. A call in flight to a node that stops
+   * may never complete, and the futures pekko-grpc returns cannot be completed from outside ({@code
+   * orTimeout} on them has no effect), so the timeout is on a future of our own.
+   */
+  static <T> CompletableFuture<T> within(CompletionStage<T> call, Duration timeout) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    call.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            result.completeExceptionally(failure);
+          } else {
+            result.complete(value);
+          }
+        });
+    return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Waits for a gRPC call. */
