@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param locateTimeout how long a node waits for other zones when looking an object up
  * @param readYourWritesWait how long a read with a version waits for the write to arrive
  * @param bridgeRetry how often writes not yet confirmed by another zone are resent
- * @param durableDir where each node keeps its zones' LMDB files
+ * @param durableDir where each node keeps its zone's durable objects
+ * @param lmdb whether they are kept in LMDB rather than one file per object
  */
 public record ObjectSettings(
     Duration consistencyTimeout,
@@ -20,7 +21,8 @@ public record ObjectSettings(
     Duration locateTimeout,
     Duration readYourWritesWait,
     Duration bridgeRetry,
-    Path durableDir) {
+    Path durableDir,
+    boolean lmdb) {
 
   public static ObjectSettings fromConfig(Config config) {
     Config c = config.getConfig("continuum.objects");
@@ -30,6 +32,14 @@ public record ObjectSettings(
         c.getDuration("locate-timeout"),
         c.getDuration("read-your-writes-wait"),
         c.getDuration("bridge-retry"),
-        Path.of(c.getString("durable-dir")));
+        Path.of(c.getString("durable-dir")),
+        switch (c.getString("durable-store")) {
+          case "file" -> false;
+          case "lmdb" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "continuum.objects.durable-store must be file or lmdb, was "
+                      + c.getString("durable-store"));
+        });
   }
 }

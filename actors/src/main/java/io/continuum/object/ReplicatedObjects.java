@@ -273,7 +273,21 @@ public final class ReplicatedObjects {
         .thenApply(
             found -> {
               if (found.isPresent()) {
-                return ObjectState.zones(found.get().snapshot().state(system));
+                List<String> zones = ObjectState.zones(found.get().snapshot().state(system));
+                if (!requested.isEmpty()
+                    && !new HashSet<>(requested).equals(new HashSet<>(zones))) {
+                  throw new RejectedException(
+                      Reason.INVALID_ARGUMENT,
+                      "object '"
+                          + object
+                          + "' replicates to zones "
+                          + String.join(", ", zones)
+                          + ", not "
+                          + String.join(", ", requested)
+                          + "; leave the zones out (changing an object's zones is not supported"
+                          + " yet)");
+                }
+                return zones;
               }
               if (!requested.isEmpty()) {
                 return requested;

@@ -26,7 +26,7 @@ import org.apache.pekko.pattern.Patterns;
 /**
  * This node's Replicator of its zone: started with role {@code zone:<zone>}, so that it replicates
  * only among the nodes of the zone, under {@code /system/continuum-objects-<zone>}, with every key
- * durable in LMDB under {@code <durable-dir>/<node>/<zone>}. One key per object.
+ * durable (in files, or LMDB) under {@code <durable-dir>/<node>/<zone>}. One key per object.
  */
 final class ZoneReplicator {
 
@@ -55,6 +55,13 @@ final class ZoneReplicator {
             .withValue("role", ConfigValueFactory.fromAnyRef(ZoneRoles.zoneRole(zone)))
             .withValue("durable.keys", ConfigValueFactory.fromIterable(List.of("*")))
             .withValue("durable.lmdb.dir", ConfigValueFactory.fromAnyRef(dir.toString()))
+            .withValue("durable.file.dir", ConfigValueFactory.fromAnyRef(dir.toString()))
+            .withValue(
+                "durable.store-actor-class",
+                ConfigValueFactory.fromAnyRef(
+                    settings.lmdb()
+                        ? "org.apache.pekko.cluster.ddata.LmdbDurableStore"
+                        : FileDurableStore.class.getName()))
             .withFallback(system.settings().config().getConfig("pekko.cluster.distributed-data"));
     ActorRef replicator =
         ((ExtendedActorSystem) system.classicSystem())
