@@ -15,7 +15,9 @@ import io.continuum.object.ReplicatedObjects.FieldValue;
 import io.continuum.object.ReplicatedObjects.ObjectView;
 import java.util.concurrent.CompletionStage;
 
-/** The gateway's {@code continuum.v1.ObjectService}: a thin mapping onto {@link ReplicatedObjects}. */
+/**
+ * The gateway's {@code continuum.v1.ObjectService}: a thin mapping onto {@link ReplicatedObjects}.
+ */
 public final class ObjectGrpcService implements ObjectService {
 
   private static final ObjectMapper JSON = new ObjectMapper();
