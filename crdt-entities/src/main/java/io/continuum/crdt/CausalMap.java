@@ -115,6 +115,16 @@ public final class CausalMap<V extends ReplicatedData> extends AbstractReplicate
     return new CausalMap<>(kernel.removeIf(entry -> entry.key().equals(key)));
   }
 
+  /**
+   * How many writes of each node this map has seen: its causal context. A write made by {@code
+   * node} as its n-th write to this map is reflected here once {@code versions().get(node) >= n},
+   * whether or not its key was removed since; the object layer hands this out as a version token
+   * for read-your-writes.
+   */
+  public SortedMap<UniqueAddress, Long> versions() {
+    return Collections.unmodifiableSortedMap(kernel.context().versions());
+  }
+
   DotKernel<Entry<V>> kernel() {
     return kernel;
   }

@@ -5,8 +5,11 @@ import io.continuum.gateway.v1.ClusterService;
 import io.continuum.gateway.v1.ClusterServiceHandlerFactory;
 import io.continuum.gateway.v1.FunctionService;
 import io.continuum.gateway.v1.FunctionServicePowerApiHandlerFactory;
+import io.continuum.gateway.v1.ObjectService;
+import io.continuum.gateway.v1.ObjectServiceHandlerFactory;
 import io.continuum.gateway.v1.TopicService;
 import io.continuum.gateway.v1.TopicServiceHandlerFactory;
+import io.continuum.object.ReplicatedObjects;
 import io.continuum.topic.Topics;
 import io.continuum.zone.ZoneTopology;
 import java.time.Duration;
@@ -35,6 +38,7 @@ public final class GatewayServer {
       ActorSystem<?> system,
       Topics topics,
       Functions functions,
+      ReplicatedObjects objects,
       ZoneTopology topology,
       String host,
       int port) {
@@ -46,14 +50,21 @@ public final class GatewayServer {
     Function<HttpRequest, CompletionStage<HttpResponse>> functionHandler =
         FunctionServicePowerApiHandlerFactory.partial(
             new FunctionGrpcService(functions), FunctionService.name, system);
+    Function<HttpRequest, CompletionStage<HttpResponse>> objectHandler =
+        ObjectServiceHandlerFactory.partial(
+            new ObjectGrpcService(objects), ObjectService.name, system);
     Function<HttpRequest, CompletionStage<HttpResponse>> reflection =
         ServerReflection.create(
             List.of(
-                TopicService.description, FunctionService.description, ClusterService.description),
+                TopicService.description,
+                FunctionService.description,
+                ClusterService.description,
+                ObjectService.description),
             system);
     @SuppressWarnings("unchecked")
     Function<HttpRequest, CompletionStage<HttpResponse>> handler =
-        ServiceHandler.concatOrNotFound(topicHandler, functionHandler, clusterHandler, reflection);
+        ServiceHandler.concatOrNotFound(
+            topicHandler, functionHandler, clusterHandler, objectHandler, reflection);
     RequestSizeLimit sizeLimit =
         new RequestSizeLimit(
             system.settings().config().getBytes("pekko.http.server.parsing.max-content-length"));

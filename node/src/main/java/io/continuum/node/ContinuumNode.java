@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.continuum.function.ApplicationRuntime;
 import io.continuum.gateway.GatewayServer;
+import io.continuum.object.ObjectSchema;
+import io.continuum.object.ReplicatedObjects;
 import io.continuum.persistence.PersistenceBackend;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.InvalidApplicationException;
@@ -44,6 +46,7 @@ public final class ContinuumNode {
   private final ZoneSharding zones;
   private final Topics topics;
   private final ApplicationRuntime applications;
+  private final ReplicatedObjects objects;
   private final InetSocketAddress gateway;
 
   private ContinuumNode(
@@ -51,11 +54,13 @@ public final class ContinuumNode {
       ZoneSharding zones,
       Topics topics,
       ApplicationRuntime applications,
+      ReplicatedObjects objects,
       InetSocketAddress gateway) {
     this.system = system;
     this.zones = zones;
     this.topics = topics;
     this.applications = applications;
+    this.objects = objects;
     this.gateway = gateway;
   }
 
@@ -91,17 +96,21 @@ public final class ContinuumNode {
               zones,
               topics,
               Application.define(AppLoader.load(config.getString("continuum.apps.dir"))));
+      ReplicatedObjects objects =
+          ReplicatedObjects.start(
+              system, zones.topology(), zones.selfZone(), ObjectSchema.Catalog.NONE);
       ServerBinding binding =
           await(
               GatewayServer.start(
                   system,
                   topics,
                   applications.functions(),
+                  objects,
                   zones.topology(),
                   config.getString("continuum.node.bind-host"),
                   config.getInt("continuum.node.gateway-port")));
       ContinuumNode node =
-          new ContinuumNode(system, zones, topics, applications, binding.localAddress());
+          new ContinuumNode(system, zones, topics, applications, objects, binding.localAddress());
       NodeRegistry.get(system.classicSystem()).register(node);
       await(PekkoManagement.get(system.classicSystem()).start());
       ClusterBootstrap.get(system.classicSystem()).start();
@@ -140,6 +149,11 @@ public final class ContinuumNode {
   /** The applications this node runs. */
   public ApplicationRuntime applications() {
     return applications;
+  }
+
+  /** Replicated objects, served by this node's replica of its zone. */
+  public ReplicatedObjects objects() {
+    return objects;
   }
 
   /** The bound address of the gRPC gateway. */

@@ -34,7 +34,9 @@ import org.apache.pekko.management.javadsl.ManagementRouteProviderSettings;
  *   <li>{@code GET /continuum/topics/{name}} — a topic's spec, retained range and where it runs
  *       (zone, node, shard);
  *   <li>{@code GET /continuum/subscriptions} — each topic subscription's position, entries in
- *       flight, and the entries recorded as failed.
+ *       flight, and the entries recorded as failed;
+ *   <li>{@code GET /continuum/objects/{id}/local} — an object as this node's replica holds it,
+ *       asking no other node: {@code present}, its zones and its fields' values.
  * </ul>
  */
 public final class ContinuumRoutes extends AllDirectives implements ManagementRouteProvider {
@@ -59,7 +61,12 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                         path(
                             PathMatchers.segment("topics").slash(PathMatchers.segment()),
                             name -> withNode(node -> topic(node.topics(), name))),
-                        path("subscriptions", () -> withNode(this::subscriptions)))));
+                        path("subscriptions", () -> withNode(this::subscriptions)),
+                        path(
+                            PathMatchers.segment("objects")
+                                .slash(PathMatchers.segment())
+                                .slash("local"),
+                            id -> withNode(node -> localObject(node, id))))));
   }
 
   private Route withNode(java.util.function.Function<ContinuumNode, Route> inner) {
@@ -130,6 +137,34 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
         result ->
             result.isSuccess()
                 ? json(StatusCodes.OK, Map.of("subscriptions", result.get()))
+                : failure(result.failed().get()));
+  }
+
+  private Route localObject(ContinuumNode node, String id) {
+    CompletionStage<Map<String, Object>> answer =
+        node.objects()
+            .local(id)
+            .thenApply(
+                view -> {
+                  Map<String, Object> out = new LinkedHashMap<>();
+                  out.put("object", id);
+                  out.put("node", system.provider().getDefaultAddress().toString());
+                  out.put("zone", node.objects().selfZone());
+                  out.put("present", view.isPresent());
+                  view.ifPresent(
+                      v -> {
+                        out.put("zones", v.zones());
+                        Map<String, Object> fields = new LinkedHashMap<>();
+                        v.fields().forEach((name, field) -> fields.put(name, field.value()));
+                        out.put("fields", fields);
+                      });
+                  return out;
+                });
+    return onComplete(
+        answer,
+        result ->
+            result.isSuccess()
+                ? json(StatusCodes.OK, result.get())
                 : failure(result.failed().get()));
   }
 

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DevCommand.class,
       NodeCommand.class,
       TopicCommand.class,
+      ObjectCommand.class,
       FunctionCommands.Call.class,
       FunctionCommands.Send.class,
       FunctionCommands.State.class,

@@ -3,6 +3,7 @@ package io.continuum.node.cli;
 import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.ClusterServiceClient;
 import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.ObjectServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -21,6 +22,7 @@ final class GatewayClient implements AutoCloseable {
   private final TopicServiceClient topics;
   private final ClusterServiceClient cluster;
   private final FunctionServiceClient functions;
+  private final ObjectServiceClient objects;
 
   /**
    * @param gateway host:port
@@ -54,6 +56,7 @@ final class GatewayClient implements AutoCloseable {
     this.topics = TopicServiceClient.create(settings, system);
     this.cluster = ClusterServiceClient.create(settings, system);
     this.functions = FunctionServiceClient.create(settings, system);
+    this.objects = ObjectServiceClient.create(settings, system);
   }
 
   TopicServiceClient topics() {
@@ -66,6 +69,10 @@ final class GatewayClient implements AutoCloseable {
 
   FunctionServiceClient functions() {
     return functions;
+  }
+
+  ObjectServiceClient objects() {
+    return objects;
   }
 
   ActorSystem<Void> system() {
@@ -89,6 +96,7 @@ final class GatewayClient implements AutoCloseable {
     topics.close();
     cluster.close();
     functions.close();
+    objects.close();
     system.terminate();
   }
 

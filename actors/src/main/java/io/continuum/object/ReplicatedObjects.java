@@ -1,0 +1,519 @@
+package io.continuum.object;
+
+import io.continuum.crdt.CausalMap;
+import io.continuum.crdt.field.FieldSpec;
+import io.continuum.reply.Reason;
+import io.continuum.reply.RejectedException;
+import io.continuum.zone.Zone;
+import io.continuum.zone.ZoneRoles;
+import io.continuum.zone.ZoneTopology;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.ddata.ReplicatedData;
+
+/**
+ * Replicated objects as a service, for the gateway and (later) for functions: update a field, read
+ * an object or a field, delete an object. Every failure a caller can cause or meet completes the
+ * stage with a {@link RejectedException} whose {@link Reason} says what to do.
+ *
+ * <pre>{@code
+ * ReplicatedObjects objects = ReplicatedObjects.start(system, topology, selfZone, Catalog.NONE);
+ * objects.update(new UpdateRequest("farm-stats", "readings", "increment", List.of("5"),
+ *     "pncounter", List.of("edge-a", "cloud"), "local"));          // version token
+ * objects.get("farm-stats", "readings", "majority", null);         // readings = 5
+ * }</pre>
+ *
+ * <p>An object replicates only to the nodes of its zones (see {@code docs/objects.md}). A call is
+ * served by this node when its zone is one of the object's, otherwise by a node of the object's
+ * first reachable zone.
+ */
+public final class ReplicatedObjects {
+
+  /**
+   * An update of one field.
+   *
+   * @param type the field's type, needed to create it; may be null
+   * @param zones the zones of a new object; empty for the cluster's zones with nodes
+   * @param consistency {@code local} (or empty), {@code majority} or {@code all}
+   */
+  public record UpdateRequest(
+      String object,
+      String field,
+      String operation,
+      List<String> args,
+      String type,
+      List<String> zones,
+      String consistency) {}
+
+  /** One field's type and value (JSON-friendly Java value). */
+  public record FieldValue(String name, String type, Object value) {}
+
+  /**
+   * An object as a replica saw it.
+   *
+   * @param version the version of the write for an update, else empty
+   * @param zone the zone of the replica that answered
+   */
+  public record ObjectView(
+      String object,
+      List<String> zones,
+      SortedMap<String, FieldValue> fields,
+      String version,
+      String zone) {}
+
+  private final ActorSystem<?> system;
+  private final ZoneTopology topology;
+  private final String selfZone;
+  private final ObjectSchema.Catalog catalog;
+  private final ObjectSettings settings;
+  private final ZoneReplicas replicas;
+  private final ActorRef<ObjectReplica.Command> local;
+
+  private ReplicatedObjects(
+      ActorSystem<?> system,
+      ZoneTopology topology,
+      String selfZone,
+      ObjectSchema.Catalog catalog,
+      ObjectSettings settings,
+      ZoneReplicas replicas,
+      ActorRef<ObjectReplica.Command> local) {
+    this.system = system;
+    this.topology = topology;
+    this.selfZone = selfZone;
+    this.catalog = catalog;
+    this.settings = settings;
+    this.replicas = replicas;
+    this.local = local;
+  }
+
+  /** Starts this node's Replicator of its zone and its object replica. */
+  public static ReplicatedObjects start(
+      ActorSystem<?> system, ZoneTopology topology, Zone self, ObjectSchema.Catalog catalog) {
+    ObjectSettings settings = ObjectSettings.fromConfig(system.settings().config());
+    ZoneReplicas replicas =
+        ZoneReplicas.follow(system, topology.zones().stream().map(Zone::name).toList());
+    ZoneReplicator replicator = ZoneReplicator.start(system, self.name(), settings);
+    ActorRef<ObjectReplica.Command> local =
+        system.systemActorOf(
+            ObjectReplica.create(self.name(), replicator, replicas, settings),
+            "continuum-object-replica",
+            Props.empty());
+    return new ReplicatedObjects(system, topology, self.name(), catalog, settings, replicas, local);
+  }
+
+  /** Applies an operation to a field; the view holds the field's new value and the version. */
+  public CompletionStage<ObjectView> update(UpdateRequest request) {
+    return validated(
+        () -> {
+          String object = ObjectState.requireValidName("object", request.object());
+          String field = ObjectState.requireValidName("field", request.field());
+          Consistency consistency = Consistency.parse(request.consistency());
+          List<String> zones = requireZones(request.zones());
+          Optional<FieldSpec> type =
+              request.type() == null || request.type().isBlank()
+                  ? Optional.empty()
+                  : Optional.of(FieldSpec.parse(request.type()));
+          Optional<ObjectSchema> schema = catalog.find(object);
+          if (schema.isPresent()) {
+            FieldSpec declared = schema.get().fields().get(field);
+            if (declared == null) {
+              throw new IllegalArgumentException(
+                  "object '"
+                      + object
+                      + "' has no field '"
+                      + field
+                      + "'; its fields: "
+                      + String.join(", ", new TreeMap<>(schema.get().fields()).keySet()));
+            }
+            if (type.isPresent() && !type.get().equals(declared)) {
+              throw new IllegalArgumentException(
+                  "field '" + field + "' of object '" + object + "' is a " + declared);
+            }
+            type = Optional.of(declared);
+            zones = schema.get().zones();
+          }
+          List<String> requested = zones;
+          String typeName = type.map(FieldSpec::wireName).orElse(null);
+          List<String> args = List.copyOf(request.args() == null ? List.of() : request.args());
+          return zonesOf(object, requested)
+              .thenCompose(
+                  objectZones ->
+                      ask(
+                          objectZones,
+                          replyTo ->
+                              new ObjectReplica.Update(
+                                  object,
+                                  field,
+                                  request.operation(),
+                                  args,
+                                  typeName,
+                                  objectZones,
+                                  consistency,
+                                  replyTo),
+                          "update object '" + object + "'"))
+              .thenApply(reply -> view(object, (ObjectReplica.Applied) reply, field));
+        });
+  }
+
+  /**
+   * The object, or only {@code field} of it when not null.
+   *
+   * @param after a version an update returned: answer only once that write is visible
+   */
+  public CompletionStage<ObjectView> get(
+      String object, String field, String consistency, String after) {
+    return validated(
+        () -> {
+          ObjectState.requireValidName("object", object);
+          if (field != null) {
+            ObjectState.requireValidName("field", field);
+          }
+          Consistency c = Consistency.parse(consistency);
+          String token =
+              after == null || after.isBlank() ? null : VersionToken.parse(after).toString();
+          return locate(object, c, token)
+              .thenApply(
+                  found -> {
+                    ObjectReplica.Found at = found.orElseThrow(() -> notFound(object));
+                    ObjectView view = view(object, at.snapshot().state(system), at.zone(), "");
+                    if (field == null) {
+                      return view;
+                    }
+                    FieldValue value = view.fields().get(field);
+                    if (value == null) {
+                      throw new RejectedException(
+                          Reason.NOT_FOUND,
+                          "object '"
+                              + object
+                              + "' has no field '"
+                              + field
+                              + "'; its fields: "
+                              + String.join(", ", view.fields().keySet()));
+                    }
+                    return new ObjectView(
+                        object,
+                        view.zones(),
+                        new TreeMap<>(Map.of(field, value)),
+                        view.version(),
+                        view.zone());
+                  });
+        });
+  }
+
+  /** Deletes every field of the object in all its zones; returns the delete's version. */
+  public CompletionStage<String> delete(String object, String consistency) {
+    return validated(
+        () -> {
+          ObjectState.requireValidName("object", object);
+          Consistency c = Consistency.parse(consistency);
+          return locate(object, Consistency.LOCAL, null)
+              .thenCompose(
+                  found -> {
+                    List<String> zones =
+                        ObjectState.zones(
+                            found.orElseThrow(() -> notFound(object)).snapshot().state(system));
+                    return ask(
+                        zones,
+                        replyTo -> new ObjectReplica.Delete(object, zones, c, replyTo),
+                        "delete object '" + object + "'");
+                  })
+              .thenApply(reply -> ((ObjectReplica.Applied) reply).version());
+        });
+  }
+
+  /** The object as this node's replica holds it, without asking any other node. */
+  public CompletionStage<Optional<ObjectView>> local(String object) {
+    return validated(
+        () -> {
+          ObjectState.requireValidName("object", object);
+          return askReplica(
+                  local,
+                  replyTo -> new ObjectReplica.ReadLocal(object, replyTo),
+                  "read object '" + object + "'")
+              .thenApply(
+                  reply ->
+                      reply instanceof ObjectReplica.Found found
+                          ? Optional.of(view(object, found.snapshot().state(system), selfZone, ""))
+                          : Optional.empty());
+        });
+  }
+
+  /** This node's zone. */
+  public String selfZone() {
+    return selfZone;
+  }
+
+  /**
+   * The zones of an existing object (checked against {@code requested} when given), else the
+   * requested zones, else the zones that have nodes now.
+   */
+  private CompletionStage<List<String>> zonesOf(String object, List<String> requested) {
+    return locate(object, Consistency.LOCAL, null)
+        .thenApply(
+            found -> {
+              if (found.isPresent()) {
+                List<String> zones = ObjectState.zones(found.get().snapshot().state(system));
+                if (!requested.isEmpty()
+                    && !new HashSet<>(requested).equals(new HashSet<>(zones))) {
+                  throw new RejectedException(
+                      Reason.INVALID_ARGUMENT,
+                      "object '"
+                          + object
+                          + "' replicates to zones "
+                          + String.join(", ", zones)
+                          + ", not "
+                          + String.join(", ", requested)
+                          + "; leave the zones out (changing an object's zones is not supported"
+                          + " yet)");
+                }
+                return zones;
+              }
+              if (!requested.isEmpty()) {
+                return requested;
+              }
+              return zonesWithNodes();
+            });
+  }
+
+  /**
+   * Finds the object: in this node's zone first, then in every other zone with a reachable replica.
+   * When another zone has it and lists this node's zone, this zone's replica gets its state
+   * (restore on first touch).
+   */
+  private CompletionStage<Optional<ObjectReplica.Found>> locate(
+      String object, Consistency consistency, String after) {
+    return askReplica(
+            local,
+            replyTo -> new ObjectReplica.Read(object, consistency, after, replyTo),
+            "read object '" + object + "'")
+        .thenCompose(
+            reply -> {
+              if (reply instanceof ObjectReplica.Found found) {
+                return CompletableFuture.completedFuture(Optional.of(found));
+              }
+              return locateElsewhere(object, consistency, after);
+            });
+  }
+
+  private CompletionStage<Optional<ObjectReplica.Found>> locateElsewhere(
+      String object, Consistency consistency, String after) {
+    List<String> others = new ArrayList<>();
+    for (Zone zone : topology.zones()) {
+      if (!zone.name().equals(selfZone)) {
+        others.add(zone.name());
+      }
+    }
+    List<CompletableFuture<Optional<ObjectReplica.Reply>>> answers = new ArrayList<>();
+    List<String> silent = new ArrayList<>();
+    for (String zone : others) {
+      Optional<ActorRef<ObjectReplica.Command>> replica = replicas.pick(zone);
+      if (replica.isEmpty()) {
+        continue;
+      }
+      answers.add(
+          AskPattern.<ObjectReplica.Command, ObjectReplica.Reply>ask(
+                  replica.get(),
+                  replyTo -> new ObjectReplica.Read(object, consistency, after, replyTo),
+                  settings.locateTimeout().plus(settings.readYourWritesWait()),
+                  system.scheduler())
+              .handle(
+                  (reply, error) -> {
+                    if (error != null) {
+                      synchronized (silent) {
+                        silent.add(zone);
+                      }
+                      return Optional.<ObjectReplica.Reply>empty();
+                    }
+                    return Optional.of(reply);
+                  })
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored -> {
+              RejectedException refusal = null;
+              for (CompletableFuture<Optional<ObjectReplica.Reply>> answer : answers) {
+                Optional<ObjectReplica.Reply> reply = answer.join();
+                if (reply.orElse(null) instanceof ObjectReplica.Found found) {
+                  CausalMap<ReplicatedData> state = found.snapshot().state(system);
+                  if (ObjectState.zones(state).contains(selfZone)) {
+                    local.tell(
+                        new ObjectReplica.Merge(
+                            object, found.snapshot(), Consistency.LOCAL, system.ignoreRef()));
+                  }
+                  return Optional.of(found);
+                }
+                if (reply.orElse(null) instanceof ObjectReplica.Refused refused) {
+                  refusal = refused.rejection().toException();
+                }
+              }
+              if (refusal != null) {
+                throw refusal;
+              }
+              if (!silent.isEmpty()) {
+                throw new RejectedException(
+                    Reason.UNAVAILABLE,
+                    "object '"
+                        + object
+                        + "' is not in zone "
+                        + selfZone
+                        + " and zone(s) "
+                        + String.join(", ", silent)
+                        + " did not answer in time; retry");
+              }
+              return Optional.empty();
+            });
+  }
+
+  /** Asks a replica of the object's zones: this node's when its zone is one of them. */
+  private CompletionStage<ObjectReplica.Reply> ask(
+      List<String> zones,
+      Function<ActorRef<ObjectReplica.Reply>, ObjectReplica.Command> message,
+      String what) {
+    Optional<ActorRef<ObjectReplica.Command>> target =
+        zones.contains(selfZone)
+            ? Optional.of(local)
+            : zones.stream().map(replicas::pick).flatMap(Optional::stream).findFirst();
+    if (target.isEmpty()) {
+      return failed(
+          Reason.UNAVAILABLE,
+          "could not "
+              + what
+              + ": no node of its zone(s) "
+              + String.join(", ", zones)
+              + " is reachable; retry");
+    }
+    return askReplica(target.get(), message, what);
+  }
+
+  private CompletionStage<ObjectReplica.Reply> askReplica(
+      ActorRef<ObjectReplica.Command> replica,
+      Function<ActorRef<ObjectReplica.Reply>, ObjectReplica.Command> message,
+      String what) {
+    return AskPattern.<ObjectReplica.Command, ObjectReplica.Reply>ask(
+            replica,
+            message::apply,
+            settings
+                .askTimeout()
+                .plus(settings.consistencyTimeout())
+                .plus(settings.readYourWritesWait()),
+            system.scheduler())
+        .handle(
+            (reply, error) -> {
+              if (error != null) {
+                Throwable cause = unwrap(error);
+                if (cause instanceof TimeoutException) {
+                  throw new RejectedException(
+                      Reason.UNAVAILABLE,
+                      "could not " + what + " in time: the node did not answer");
+                }
+                throw new CompletionException(cause);
+              }
+              if (reply instanceof ObjectReplica.Refused refused) {
+                throw refused.rejection().toException();
+              }
+              return reply;
+            });
+  }
+
+  private List<String> requireZones(List<String> zones) {
+    if (zones == null) {
+      return List.of();
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String zone : zones) {
+      if (topology.find(zone).isEmpty()) {
+        throw new IllegalArgumentException(
+            "zone '" + zone + "' is not a zone of this cluster; use one of: " + zoneNames());
+      }
+      unique.add(zone);
+    }
+    return List.copyOf(unique);
+  }
+
+  private String zoneNames() {
+    return String.join(", ", topology.zones().stream().map(Zone::name).toList());
+  }
+
+  /** The zones of the topology that have an up member, in topology order. */
+  private List<String> zonesWithNodes() {
+    Set<String> withNodes = new HashSet<>();
+    for (Member member : Cluster.get(system.classicSystem()).state().getMembers()) {
+      if (member.status() == MemberStatus.up() || member.status() == MemberStatus.weaklyUp()) {
+        ZoneRoles.zoneOf(member).ifPresent(withNodes::add);
+      }
+    }
+    withNodes.add(selfZone);
+    return topology.zones().stream().map(Zone::name).filter(withNodes::contains).toList();
+  }
+
+  private ObjectView view(String object, ObjectReplica.Applied applied, String field) {
+    ObjectView all =
+        view(object, applied.snapshot().state(system), applied.zone(), applied.version());
+    FieldValue value = all.fields().get(field);
+    SortedMap<String, FieldValue> fields = new TreeMap<>();
+    if (value != null) {
+      fields.put(field, value);
+    }
+    return new ObjectView(object, all.zones(), fields, applied.version(), applied.zone());
+  }
+
+  private static ObjectView view(
+      String object, CausalMap<ReplicatedData> state, String zone, String version) {
+    SortedMap<String, FieldValue> fields = new TreeMap<>();
+    ObjectState.fields(state)
+        .forEach(
+            (name, field) ->
+                fields.put(name, new FieldValue(name, field.spec().wireName(), field.read())));
+    return new ObjectView(object, ObjectState.zones(state), fields, version, zone);
+  }
+
+  private static RejectedException notFound(String object) {
+    return new RejectedException(
+        Reason.NOT_FOUND,
+        "object '" + object + "' does not exist; an update with a field type creates it");
+  }
+
+  private <T> CompletionStage<T> validated(Supplier<CompletionStage<T>> action) {
+    try {
+      return Objects.requireNonNull(action.get());
+    } catch (IllegalArgumentException e) {
+      return failed(Reason.INVALID_ARGUMENT, e.getMessage());
+    } catch (RejectedException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static <T> CompletionStage<T> failed(Reason reason, String message) {
+    return CompletableFuture.failedFuture(new RejectedException(reason, message));
+  }
+}

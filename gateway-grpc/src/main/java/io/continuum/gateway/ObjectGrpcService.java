@@ -1,0 +1,100 @@
+package io.continuum.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.continuum.gateway.v1.DeleteObjectRequest;
+import io.continuum.gateway.v1.DeleteObjectResponse;
+import io.continuum.gateway.v1.GetObjectRequest;
+import io.continuum.gateway.v1.GetObjectResponse;
+import io.continuum.gateway.v1.ObjectField;
+import io.continuum.gateway.v1.ObjectService;
+import io.continuum.gateway.v1.UpdateObjectRequest;
+import io.continuum.gateway.v1.UpdateObjectResponse;
+import io.continuum.object.ReplicatedObjects;
+import io.continuum.object.ReplicatedObjects.FieldValue;
+import io.continuum.object.ReplicatedObjects.ObjectView;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The gateway's {@code continuum.v1.ObjectService}: a thin mapping onto {@link ReplicatedObjects}.
+ */
+public final class ObjectGrpcService implements ObjectService {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ReplicatedObjects objects;
+
+  public ObjectGrpcService(ReplicatedObjects objects) {
+    this.objects = objects;
+  }
+
+  @Override
+  public CompletionStage<UpdateObjectResponse> update(UpdateObjectRequest in) {
+    return GrpcErrors.mapped(
+        objects
+            .update(
+                new ReplicatedObjects.UpdateRequest(
+                    in.getObject(),
+                    in.getField(),
+                    in.getOp(),
+                    in.getArgsList(),
+                    in.getType(),
+                    in.getZonesList(),
+                    in.getConsistency()))
+            .thenApply(
+                view -> {
+                  UpdateObjectResponse.Builder out =
+                      UpdateObjectResponse.newBuilder()
+                          .setVersion(view.version())
+                          .addAllZones(view.zones())
+                          .setServedByZone(view.zone());
+                  FieldValue field = view.fields().get(in.getField());
+                  if (field != null) {
+                    out.setField(toProto(field));
+                  }
+                  return out.build();
+                }));
+  }
+
+  @Override
+  public CompletionStage<GetObjectResponse> get(GetObjectRequest in) {
+    return GrpcErrors.mapped(
+        objects
+            .get(
+                in.getObject(),
+                in.getField().isEmpty() ? null : in.getField(),
+                in.getConsistency(),
+                in.getAfterVersion())
+            .thenApply(ObjectGrpcService::toProto));
+  }
+
+  @Override
+  public CompletionStage<DeleteObjectResponse> delete(DeleteObjectRequest in) {
+    return GrpcErrors.mapped(
+        objects
+            .delete(in.getObject(), in.getConsistency())
+            .thenApply(version -> DeleteObjectResponse.newBuilder().setVersion(version).build()));
+  }
+
+  static GetObjectResponse toProto(ObjectView view) {
+    GetObjectResponse.Builder out =
+        GetObjectResponse.newBuilder()
+            .setObject(view.object())
+            .addAllZones(view.zones())
+            .setServedByZone(view.zone());
+    view.fields().values().forEach(field -> out.addFields(toProto(field)));
+    return out.build();
+  }
+
+  static ObjectField toProto(FieldValue field) {
+    try {
+      return ObjectField.newBuilder()
+          .setName(field.name())
+          .setType(field.type())
+          .setJson(JSON.writeValueAsString(field.value()))
+          .build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("field " + field.name() + " cannot be rendered as JSON", e);
+    }
+  }
+}

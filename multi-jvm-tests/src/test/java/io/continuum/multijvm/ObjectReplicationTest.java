@@ -1,0 +1,220 @@
+package io.continuum.multijvm;
+
+import static io.continuum.multijvm.TestCluster.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.continuum.gateway.v1.GetObjectRequest;
+import io.continuum.gateway.v1.ObjectServiceClient;
+import io.continuum.gateway.v1.UpdateObjectRequest;
+import io.continuum.gateway.v1.UpdateObjectResponse;
+import io.continuum.node.local.LocalCluster;
+import io.continuum.node.local.NodeProcess;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.grpc.GrpcClientSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Replicated objects across three node processes, one per zone (edge-a, edge-b, cloud), checked on
+ * each node's own replica through {@code /continuum/objects/{id}/local}. The tests share one
+ * cluster and use objects of their own; the full restart runs last only because it is the slowest.
+ * The Split Brain Resolver waits 30 s here so that a frozen node is cut off, not downed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ObjectReplicationTest {
+
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
+
+  private TestCluster cluster;
+
+  @RegisterExtension ClusterLogsOnFailure logs = new ClusterLogsOnFailure(() -> cluster);
+
+  @BeforeAll
+  void start() {
+    cluster =
+        TestCluster.start(
+            Path.of("target", "clusters", "objects-" + System.currentTimeMillis()),
+            LocalCluster.DEV_TOPOLOGY,
+            List.of("edge-a", "edge-b", "cloud"),
+            Map.of("JAVA_TOOL_OPTIONS", "-Dpekko.cluster.split-brain-resolver.stable-after=30s"));
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  @Timeout(180)
+  void anObjectLivesOnTheNodesOfItsZonesOnly() {
+    UpdateObjectResponse updated =
+        await(
+            objects("edge-b")
+                .update(
+                    update("farm-stats", "readings", "increment", "5")
+                        .setType("pncounter")
+                        .addZones("edge-a")
+                        .addZones("cloud")
+                        .build()));
+    assertThat(updated.getServedByZone()).isIn("edge-a", "cloud");
+
+    cluster.await(
+        "farm-stats on edge-a and cloud",
+        CONVERGE,
+        () ->
+            reading("edge-a", "farm-stats", "readings") == 5
+                && reading("cloud", "farm-stats", "readings") == 5);
+    assertThat(local("edge-b", "farm-stats").get("present").asBoolean()).isFalse();
+    assertThat(
+            await(
+                    objects("edge-b")
+                        .get(GetObjectRequest.newBuilder().setObject("farm-stats").build()))
+                .getFields(0)
+                .getJson())
+        .isEqualTo("5");
+    assertThat(local("edge-b", "farm-stats").get("present").asBoolean()).isFalse();
+  }
+
+  @Test
+  @Order(2)
+  @Timeout(240)
+  void localUpdatesStayAvailableWhileAZoneIsCutOffAndConvergeWhenItReturns() {
+    await(
+        objects("cloud")
+            .update(update("plant", "visits", "increment").setType("pncounter").build()));
+    cluster.await(
+        "plant everywhere",
+        CONVERGE,
+        () ->
+            List.of("edge-a", "edge-b", "cloud").stream()
+                .allMatch(n -> reading(n, "plant", "visits") == 1));
+
+    NodeProcess cloud = cluster.node("cloud");
+    cloud.freeze();
+    try {
+      await(objects("edge-a").update(update("plant", "visits", "increment", "10").build()));
+      await(objects("edge-b").update(update("plant", "visits", "increment", "100").build()));
+      Status majority =
+          statusOf(
+              objects("edge-a")
+                  .update(
+                      update("plant", "visits", "increment", "1000")
+                          .setConsistency("majority")
+                          .build()));
+      assertThat(majority.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(majority.getDescription()).contains("applied locally", "cloud");
+      assertThat(reading("edge-a", "plant", "visits")).isGreaterThanOrEqualTo(1011);
+    } finally {
+      cloud.thaw();
+    }
+
+    cluster.await(
+        "plant converged on every node",
+        CONVERGE,
+        () ->
+            List.of("edge-a", "edge-b", "cloud").stream()
+                .allMatch(n -> reading(n, "plant", "visits") == 1111));
+  }
+
+  @Test
+  @Order(3)
+  @Timeout(400)
+  void objectsSurviveStoppingEveryNode() {
+    UpdateObjectResponse written =
+        await(
+            objects("edge-a")
+                .update(
+                    update("durable", "sensors", "add", "s1")
+                        .setType("orset")
+                        .addZones("edge-a")
+                        .addZones("edge-b")
+                        .build()));
+    cluster.await(
+        "durable on edge-b", CONVERGE, () -> local("edge-b", "durable").get("present").asBoolean());
+
+    cluster.restartAll();
+
+    for (String node : List.of("edge-a", "edge-b")) {
+      JsonNode view = local(node, "durable");
+      assertThat(view.get("present").asBoolean()).as("durable on %s", node).isTrue();
+      assertThat(view.get("fields").get("sensors").get(0).asText()).isEqualTo("s1");
+    }
+    assertThat(local("cloud", "durable").get("present").asBoolean()).isFalse();
+    assertThat(
+            await(
+                    objects("cloud")
+                        .get(
+                            GetObjectRequest.newBuilder()
+                                .setObject("durable")
+                                .setField("sensors")
+                                .build()))
+                .getFields(0)
+                .getJson())
+        .isEqualTo("[\"s1\"]");
+    assertThat(written.getVersion()).isNotBlank();
+  }
+
+  private ObjectServiceClient objects(String node) {
+    return ObjectServiceClient.create(
+        GrpcClientSettings.connectToServiceAt(
+                "127.0.0.1", cluster.node(node).spec().gatewayPort(), cluster.clientSystem())
+            .withTls(false)
+            .withDeadline(Duration.ofSeconds(30)),
+        cluster.clientSystem());
+  }
+
+  private JsonNode local(String node, String object) {
+    JsonNode view =
+        cluster.management(cluster.node(node), "/continuum/objects/" + object + "/local");
+    assertThat(view).as("local view of %s on %s", object, node).isNotNull();
+    return view;
+  }
+
+  private long reading(String node, String object, String field) {
+    JsonNode view =
+        cluster.management(cluster.node(node), "/continuum/objects/" + object + "/local");
+    if (view == null || !view.get("present").asBoolean() || !view.get("fields").has(field)) {
+      return -1;
+    }
+    return view.get("fields").get(field).asLong();
+  }
+
+  private static UpdateObjectRequest.Builder update(
+      String object, String field, String op, String... args) {
+    return UpdateObjectRequest.newBuilder()
+        .setObject(object)
+        .setField(field)
+        .setOp(op)
+        .addAllArgs(List.of(args));
+  }
+
+  private static Status statusOf(java.util.concurrent.CompletionStage<?> call) {
+    try {
+      call.toCompletableFuture().get(60, TimeUnit.SECONDS);
+      throw new AssertionError("expected the call to fail");
+    } catch (ExecutionException e) {
+      return ((StatusRuntimeException) e.getCause()).getStatus();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
