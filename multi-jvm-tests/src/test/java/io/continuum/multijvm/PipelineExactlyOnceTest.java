@@ -49,6 +49,18 @@ class PipelineExactlyOnceTest {
   private static final int SENSORS = 20;
   private static final long BASE_TIME = 1_700_000_000_000L;
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestCluster cluster;
+
+  @RegisterExtension ClusterLogsOnFailure logs = new ClusterLogsOnFailure(() -> cluster);
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
   @Test
   @Timeout(900)
   void everyReadingIsReflectedExactlyOnceDespiteRestartsAndAKill() throws Exception {
