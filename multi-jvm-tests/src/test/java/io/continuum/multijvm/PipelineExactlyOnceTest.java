@@ -23,15 +23,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.pattern.Patterns;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +45,7 @@ class PipelineExactlyOnceTest {
 
   private static final int READINGS = 10_000;
   private static final int SENSORS = 20;
+  private static final int FEEDERS = 8;
   private static final long BASE_TIME = 1_700_000_000_000L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,18 +74,35 @@ class PipelineExactlyOnceTest {
     AtomicInteger published = new AtomicInteger();
     AtomicLong retries = new AtomicLong();
 
+    ExecutorService feeders = Executors.newFixedThreadPool(FEEDERS);
+    List<Future<?>> feeding = new ArrayList<>();
+    for (int feeder = 0; feeder < FEEDERS; feeder++) {
+      int first = feeder + 1;
+      feeding.add(
+          feeders.submit(
+              () -> {
+                for (int i = first; i <= READINGS; i += FEEDERS) {
+                  publishUntilAcknowledged(i, retries);
+                  published.incrementAndGet();
+                }
+              }));
+    }
     CompletableFuture<Void> publishing =
-        Source.range(1, READINGS)
-            .mapAsyncUnordered(8, i -> publishUntilAcknowledged(i, published, retries))
-            .runWith(Sink.ignore(), cluster.clientSystem())
-            .thenApply(done -> (Void) null)
-            .toCompletableFuture();
+        CompletableFuture.runAsync(
+            () ->
+                feeding.forEach(
+                    f -> {
+                      try {
+                        f.get();
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    }));
 
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
     progress.scheduleAtFixedRate(
         () ->
-            System.out.printf(
-                "pipeline: %d published, %d retries%n", published.get(), retries.get()),
+            cluster.note(String.format("%d published, %d retries", published.get(), retries.get())),
         5,
         5,
         TimeUnit.SECONDS);
@@ -111,6 +127,7 @@ class PipelineExactlyOnceTest {
     edge.start();
     publishing.get(10, TimeUnit.MINUTES);
     progress.shutdownNow();
+    feeders.shutdownNow();
     cluster.awaitReady();
 
     TopicServiceClient topics = cluster.topics(cluster.node("edge-b"));
@@ -142,21 +159,26 @@ class PipelineExactlyOnceTest {
                               .build()))
                   .getState()
                   .toStringUtf8());
-      assertThat(state.get("count").asLong()).as(sensor.getKey()).isEqualTo(sensor.getValue());
+      assertThat(state.get("count").asLong())
+          .as(sensor.getKey())
+          .isEqualTo(sensor.getValue().longValue());
       assertThat(state.get("sum").asDouble())
           .as(sensor.getKey())
           .isCloseTo(sums.get(sensor.getKey()), org.assertj.core.data.Offset.offset(1e-6));
     }
+    cluster.note(
+        String.format(
+            "pipeline exactly-once: %d readings, %d publish retries, publishing resumed %.1f s"
+                + " after the kill",
+            READINGS, retries.get(), resumeSeconds));
     System.out.printf(
         "pipeline exactly-once: %d readings, %d publish retries, publishing resumed %.1f s after"
             + " the kill (cloud stop at %.1f s)%n",
         READINGS, retries.get(), resumeSeconds, (killedAt - stoppedAt) / 1e9);
   }
 
-  private CompletionStage<Void> publishUntilAcknowledged(
-      int i, AtomicInteger published, AtomicLong retries) {
-    List<NodeProcess> nodes = cluster.nodes();
-    NodeProcess gateway = nodes.get((int) ((i + retries.get()) % nodes.size()));
+  /** Publishes reading {@code i} through the nodes in turn until one acknowledges it. */
+  private void publishUntilAcknowledged(int i, AtomicLong retries) {
     PublishRequest request =
         PublishRequest.newBuilder()
             .setTopic("cpu-raw")
@@ -164,30 +186,24 @@ class PipelineExactlyOnceTest {
             .setProducerId("feeder-" + sensor(i))
             .setProducerSeq((i - 1) / SENSORS + 1)
             .build();
-    CompletableFuture<Void> attempt;
-    try {
-      attempt =
-          TestCluster.within(cluster.topics(gateway).publish(request), Duration.ofSeconds(30))
-              .thenApply(
-                  ack -> {
-                    published.incrementAndGet();
-                    return null;
-                  });
-    } catch (RuntimeException e) {
-      attempt = CompletableFuture.failedFuture(e);
+    for (int attempt = 0; ; attempt++) {
+      NodeProcess gateway = cluster.nodes().get((i + attempt) % cluster.nodes().size());
+      try {
+        cluster.topics(gateway).publish(request).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        if (retries.incrementAndGet() % 20 == 1) {
+          cluster.note(
+              "publish of reading " + i + " via " + gateway.spec().name() + " failed: " + e);
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(interrupted);
+        }
+      }
     }
-    return attempt.exceptionallyCompose(
-        error -> {
-          if (retries.incrementAndGet() % 50 == 1) {
-            System.out.println(
-                "publish of reading " + i + " via " + gateway.spec().name() + " failed: " + error);
-          }
-          return Patterns.after(
-              Duration.ofMillis(200),
-              cluster.clientSystem().classicSystem().scheduler(),
-              cluster.clientSystem().executionContext(),
-              () -> publishUntilAcknowledged(i, published, retries));
-        });
   }
 
   /** True once more than {@code count} were published; fails at once if the feeder failed. */

@@ -14,7 +14,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +197,19 @@ final class TestCluster implements AutoCloseable {
       return call.toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("call failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Appends a line to {@code test.log} in the cluster's directory, beside the nodes' logs. */
+  void note(String line) {
+    try {
+      Files.writeString(
+          cluster.dataDir().resolve("logs").resolve("test.log"),
+          java.time.LocalTime.now() + " " + line + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -1,0 +1,62 @@
+package io.continuum.bench;
+
+import com.google.protobuf.ByteString;
+import com.typesafe.config.ConfigFactory;
+import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.InvokeRequest;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.grpc.GrpcClientSettings;
+
+/**
+ * Stateful invoke through the gateway: request/reply to {@code counter} instances (the example
+ * application), each invocation durable before its reply. With concurrency c, caller k always calls
+ * instance {@code bench-k}, so instances are never shared between callers.
+ *
+ * <p>Usage: {@code InvokeBenchmark HOST:PORT SECONDS CONCURRENCY...}
+ */
+public final class InvokeBenchmark {
+
+  private InvokeBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String[] gateway = args[0].split(":");
+    Duration duration = Duration.ofSeconds(Long.parseLong(args[1]));
+    int[] concurrencies = Arrays.stream(args).skip(2).mapToInt(Integer::parseInt).toArray();
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "bench",
+            ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
+    FunctionServiceClient client =
+        FunctionServiceClient.create(
+            GrpcClientSettings.connectToServiceAt(gateway[0], Integer.parseInt(gateway[1]), system)
+                .withTls(false),
+            system);
+    ByteString add = ByteString.copyFromUtf8("{\"add\":1}");
+    try {
+      for (int concurrency : concurrencies) {
+        String run = "bench-" + System.currentTimeMillis() + "-";
+        LoadGenerator.Result result =
+            LoadGenerator.run(
+                "invoke counter",
+                concurrency,
+                Duration.ofSeconds(5),
+                duration,
+                seq ->
+                    client.invoke(
+                        InvokeRequest.newBuilder()
+                            .setType("counter")
+                            .setId(run + (seq % concurrency))
+                            .setPayload(add)
+                            .build()));
+        System.out.println(result);
+      }
+    } finally {
+      client.close();
+      system.terminate();
+    }
+  }
+}
