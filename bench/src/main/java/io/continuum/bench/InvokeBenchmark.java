@@ -29,7 +29,8 @@ public final class InvokeBenchmark {
         ActorSystem.create(
             Behaviors.empty(),
             "bench",
-            ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
+            ConfigFactory.parseString("pekko.loglevel = WARNING")
+                .withFallback(ConfigFactory.load()));
     FunctionServiceClient client =
         FunctionServiceClient.create(
             GrpcClientSettings.connectToServiceAt(gateway[0], Integer.parseInt(gateway[1]), system)

@@ -9,7 +9,6 @@ import io.continuum.gateway.v1.LatestRequest;
 import io.continuum.gateway.v1.PublishRequest;
 import io.continuum.gateway.v1.SubscribeRequest;
 import io.continuum.gateway.v1.TopicServiceClient;
-import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
@@ -36,7 +35,8 @@ public final class TriggerBenchmark {
         ActorSystem.create(
             Behaviors.empty(),
             "bench",
-            ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
+            ConfigFactory.parseString("pekko.loglevel = WARNING")
+                .withFallback(ConfigFactory.load()));
     GrpcClientSettings settings =
         GrpcClientSettings.connectToServiceAt(gateway[0], Integer.parseInt(gateway[1]), system)
             .withTls(false);
@@ -62,7 +62,11 @@ public final class TriggerBenchmark {
         boolean viaTopic = i % 2 == 0;
         ByteString reading =
             ByteString.copyFromUtf8(
-                "{\"sensorId\":\"" + sensor + "\",\"celsius\":40.5,\"timestamp\":" + (time += 60_000) + "}");
+                "{\"sensorId\":\""
+                    + sensor
+                    + "\",\"celsius\":40.5,\"timestamp\":"
+                    + (time += 60_000)
+                    + "}");
         long start = System.nanoTime();
         if (viaTopic) {
           topics
