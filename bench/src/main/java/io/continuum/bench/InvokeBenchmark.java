@@ -1,14 +1,11 @@
 package io.continuum.bench;
 
 import com.google.protobuf.ByteString;
-import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.InvokeRequest;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.grpc.GrpcClientSettings;
 
 /**
  * Stateful invoke through the gateway: request/reply to {@code counter} instances (the example
@@ -22,20 +19,11 @@ public final class InvokeBenchmark {
   private InvokeBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    String[] gateway = args[0].split(":");
     Duration duration = Duration.ofSeconds(Long.parseLong(args[1]));
     int[] concurrencies = Arrays.stream(args).skip(2).mapToInt(Integer::parseInt).toArray();
-    ActorSystem<Void> system =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "bench",
-            ConfigFactory.parseString("pekko.loglevel = WARNING")
-                .withFallback(ConfigFactory.load()));
-    FunctionServiceClient client =
-        FunctionServiceClient.create(
-            GrpcClientSettings.connectToServiceAt(gateway[0], Integer.parseInt(gateway[1]), system)
-                .withTls(false),
-            system);
+    BenchClients clients = new BenchClients(args[0]);
+    ActorSystem<Void> system = clients.system;
+    FunctionServiceClient client = FunctionServiceClient.create(clients.settings, system);
     ByteString add = ByteString.copyFromUtf8("{\"add\":1}");
     try {
       for (int concurrency : concurrencies) {
@@ -57,7 +45,7 @@ public final class InvokeBenchmark {
       }
     } finally {
       client.close();
-      system.terminate();
+      clients.close();
     }
   }
 }

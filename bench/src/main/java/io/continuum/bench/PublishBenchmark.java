@@ -1,15 +1,12 @@
 package io.continuum.bench;
 
 import com.google.protobuf.ByteString;
-import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.CreateTopicRequest;
 import io.continuum.gateway.v1.PublishRequest;
 import io.continuum.gateway.v1.TopicServiceClient;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.grpc.GrpcClientSettings;
 
 /**
  * Durable publish through the gateway: 1 KB entries, each acknowledged after it is persisted.
@@ -21,21 +18,12 @@ public final class PublishBenchmark {
   private PublishBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    String[] gateway = args[0].split(":");
     String zone = args[1];
     Duration duration = Duration.ofSeconds(Long.parseLong(args[2]));
     int[] concurrencies = Arrays.stream(args).skip(3).mapToInt(Integer::parseInt).toArray();
-    ActorSystem<Void> system =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "bench",
-            ConfigFactory.parseString("pekko.loglevel = WARNING")
-                .withFallback(ConfigFactory.load()));
-    TopicServiceClient client =
-        TopicServiceClient.create(
-            GrpcClientSettings.connectToServiceAt(gateway[0], Integer.parseInt(gateway[1]), system)
-                .withTls(false),
-            system);
+    BenchClients clients = new BenchClients(args[0]);
+    ActorSystem<Void> system = clients.system;
+    TopicServiceClient client = TopicServiceClient.create(clients.settings, system);
     ByteString payload = ByteString.copyFrom(new byte[1024]);
     try {
       for (int concurrency : concurrencies) {
@@ -57,7 +45,7 @@ public final class PublishBenchmark {
       }
     } finally {
       client.close();
-      system.terminate();
+      clients.close();
     }
   }
 }

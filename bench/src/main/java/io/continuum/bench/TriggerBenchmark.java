@@ -1,7 +1,6 @@
 package io.continuum.bench;
 
 import com.google.protobuf.ByteString;
-import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.Entry;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.InvokeRequest;
@@ -13,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.grpc.GrpcClientSettings;
 
 /**
@@ -29,17 +27,10 @@ public final class TriggerBenchmark {
   private TriggerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    String[] gateway = args[0].split(":");
     int samples = Integer.parseInt(args[1]);
-    ActorSystem<Void> system =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "bench",
-            ConfigFactory.parseString("pekko.loglevel = WARNING")
-                .withFallback(ConfigFactory.load()));
-    GrpcClientSettings settings =
-        GrpcClientSettings.connectToServiceAt(gateway[0], Integer.parseInt(gateway[1]), system)
-            .withTls(false);
+    BenchClients clients = new BenchClients(args[0]);
+    ActorSystem<Void> system = clients.system;
+    GrpcClientSettings settings = clients.settings;
     TopicServiceClient topics = TopicServiceClient.create(settings, system);
     FunctionServiceClient functions = FunctionServiceClient.create(settings, system);
     LinkedBlockingQueue<Entry> smoothed = new LinkedBlockingQueue<>();
@@ -101,7 +92,7 @@ public final class TriggerBenchmark {
     } finally {
       topics.close();
       functions.close();
-      system.terminate();
+      clients.close();
     }
   }
 }

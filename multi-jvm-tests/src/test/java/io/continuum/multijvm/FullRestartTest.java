@@ -19,24 +19,11 @@ import java.util.stream.LongStream;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three node processes on the embedded journal: a whole-cluster restart loses nothing. */
-class FullRestartTest {
-
-  private TestCluster cluster;
-
-  @RegisterExtension ClusterLogsOnFailure logs = new ClusterLogsOnFailure(() -> cluster);
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+class FullRestartTest extends ClusterTest {
 
   @Test
   @Timeout(600)

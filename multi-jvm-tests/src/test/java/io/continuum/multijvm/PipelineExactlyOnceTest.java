@@ -30,10 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The temperature pipeline of the examples under faults: 10,000 readings are published while the
@@ -41,24 +39,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Afterwards every reading is reflected exactly once in the smoothing state (counts and sums) and
  * in each downstream topic (one entry per reading, no duplicates).
  */
-class PipelineExactlyOnceTest {
+class PipelineExactlyOnceTest extends ClusterTest {
 
   private static final int READINGS = 10_000;
   private static final int SENSORS = 20;
   private static final int FEEDERS = 8;
   private static final long BASE_TIME = 1_700_000_000_000L;
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private TestCluster cluster;
-
-  @RegisterExtension ClusterLogsOnFailure logs = new ClusterLogsOnFailure(() -> cluster);
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   @Timeout(900)

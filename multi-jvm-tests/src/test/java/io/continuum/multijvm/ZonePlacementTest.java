@@ -15,24 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A topic lives on a node of its home zone, and on the fallback zone while its zone is gone. */
-class ZonePlacementTest {
-
-  private TestCluster cluster;
-
-  @RegisterExtension ClusterLogsOnFailure logs = new ClusterLogsOnFailure(() -> cluster);
-
-  @AfterEach
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+class ZonePlacementTest extends ClusterTest {
 
   @Test
   @Timeout(600)

@@ -1,6 +1,5 @@
 package io.continuum.node.cli;
 
-import com.google.protobuf.ByteString;
 import io.continuum.gateway.v1.GetStateRequest;
 import io.continuum.gateway.v1.InvokeRequest;
 import io.continuum.gateway.v1.InvokeResponse;
@@ -25,19 +24,7 @@ final class FunctionCommands {
   static final class Call implements Callable<Integer> {
     @Mixin GatewayOptions gateway;
 
-    @Parameters(index = "0", paramLabel = "TYPE")
-    String type;
-
-    @Parameters(index = "1", paramLabel = "ID")
-    String id;
-
-    @Parameters(index = "2", paramLabel = "JSON")
-    String json;
-
-    @Option(
-        names = "--message-type",
-        description = "Message type name, when the JSON fits several.")
-    String messageType;
+    @Mixin MessageArguments message;
 
     @Option(
         names = "--request-id",
@@ -46,19 +33,16 @@ final class FunctionCommands {
 
     @Override
     public Integer call() {
-      InvokeRequest.Builder request =
+      InvokeRequest request =
           InvokeRequest.newBuilder()
-              .setType(type)
-              .setId(id)
-              .setPayload(ByteString.copyFromUtf8(json));
-      if (messageType != null) {
-        request.setMessageType(messageType);
-      }
-      if (requestId != null) {
-        request.setRequestId(requestId);
-      }
+              .setType(message.type)
+              .setId(message.id)
+              .setPayload(message.payload())
+              .setMessageType(message.messageTypeOrEmpty())
+              .setRequestId(requestId == null ? "" : requestId)
+              .build();
       try (GatewayClient client = gateway.connect()) {
-        InvokeResponse response = GatewayClient.await(client.functions().invoke(request.build()));
+        InvokeResponse response = GatewayClient.await(client.functions().invoke(request));
         System.out.println(
             response.getHasReply() ? response.getPayload().toStringUtf8() : "(no reply)");
         return 0;
@@ -74,19 +58,7 @@ final class FunctionCommands {
   static final class Send implements Callable<Integer> {
     @Mixin GatewayOptions gateway;
 
-    @Parameters(index = "0", paramLabel = "TYPE")
-    String type;
-
-    @Parameters(index = "1", paramLabel = "ID")
-    String id;
-
-    @Parameters(index = "2", paramLabel = "JSON")
-    String json;
-
-    @Option(
-        names = "--message-type",
-        description = "Message type name, when the JSON fits several.")
-    String messageType;
+    @Mixin MessageArguments message;
 
     @Option(
         names = "--message-id",
@@ -95,20 +67,16 @@ final class FunctionCommands {
 
     @Override
     public Integer call() {
-      SendRequest.Builder request =
+      SendRequest request =
           SendRequest.newBuilder()
-              .setType(type)
-              .setId(id)
-              .setPayload(ByteString.copyFromUtf8(json));
-      if (messageType != null) {
-        request.setMessageType(messageType);
-      }
-      if (messageId != null) {
-        request.setMessageId(messageId);
-      }
+              .setType(message.type)
+              .setId(message.id)
+              .setPayload(message.payload())
+              .setMessageType(message.messageTypeOrEmpty())
+              .setMessageId(messageId == null ? "" : messageId)
+              .build();
       try (GatewayClient client = gateway.connect()) {
-        System.out.println(
-            GatewayClient.await(client.functions().send(request.build())).getMessageId());
+        System.out.println(GatewayClient.await(client.functions().send(request)).getMessageId());
         return 0;
       }
     }
