@@ -125,13 +125,14 @@ public final class Functions {
 
   /**
    * Sends a JSON message without waiting for a reply; completes with the message id once the
-   * message is handled and durable. A retry with the same {@code messageId} does not run again.
+   * message is handled and durable, waiting at most {@code timeout}. A retry with the same {@code
+   * messageId} does not run again.
    */
   public CompletionStage<String> send(
-      String type, String id, byte[] json, String typeHint, String messageId) {
+      String type, String id, byte[] json, String typeHint, String messageId, Duration timeout) {
     String key =
         messageId == null || messageId.isEmpty() ? UUID.randomUUID().toString() : messageId;
-    return invoke(type, id, json, typeHint, key, settings.askTimeout()).thenApply(reply -> key);
+    return invoke(type, id, json, typeHint, key, timeout).thenApply(reply -> key);
   }
 
   /** The state of an instance as JSON (its initial state when it never handled anything). */

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.grpc.javadsl.Metadata;
 
 /**
- * The gateway's {@code continuum.v1.FunctionService}: a thin mapping onto {@link Functions}. An
- * invocation waits for its instance no longer than the call's deadline.
+ * The gateway's {@code continuum.v1.FunctionService}: a thin mapping onto {@link Functions}. Invoke
+ * and Send wait for their instance no longer than the call's deadline.
  */
 public final class FunctionGrpcService implements FunctionServicePowerApi {
 
@@ -51,6 +51,7 @@ public final class FunctionGrpcService implements FunctionServicePowerApi {
 
   @Override
   public CompletionStage<SendResponse> send(SendRequest in, Metadata metadata) {
+    Duration timeout = Deadlines.of(metadata).orElse(functions.settings().askTimeout());
     return GrpcErrors.mapped(
         functions
             .send(
@@ -58,7 +59,8 @@ public final class FunctionGrpcService implements FunctionServicePowerApi {
                 in.getId(),
                 in.getPayload().toByteArray(),
                 emptyToNull(in.getMessageType()),
-                emptyToNull(in.getMessageId()))
+                emptyToNull(in.getMessageId()),
+                timeout)
             .thenApply(id -> SendResponse.newBuilder().setMessageId(id).build()));
   }
 
