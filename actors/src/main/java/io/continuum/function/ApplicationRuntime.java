@@ -105,10 +105,6 @@ public final class ApplicationRuntime {
     return functions;
   }
 
-  public Application application() {
-    return application;
-  }
-
   /** True once the declared topics exist and the subscriptions run. */
   public boolean isReady() {
     return ready;

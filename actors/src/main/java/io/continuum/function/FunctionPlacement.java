@@ -78,10 +78,6 @@ public final class FunctionPlacement {
     return new Address(id.key().substring(0, separator), id.key().substring(separator + 1));
   }
 
-  public String defaultZone() {
-    return defaultZone;
-  }
-
   /** The zone of a declared topic. */
   public String topicZone(String topic) {
     return topicZones.get(topic);

@@ -76,14 +76,6 @@ public final class Functions {
     return new Functions(zones, application, placement, codec, settings);
   }
 
-  public Application application() {
-    return application;
-  }
-
-  public FunctionPlacement placement() {
-    return placement;
-  }
-
   public FunctionSettings settings() {
     return settings;
   }

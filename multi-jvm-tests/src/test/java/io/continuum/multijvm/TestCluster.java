@@ -3,7 +3,6 @@ package io.continuum.multijvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import io.continuum.gateway.v1.ClusterServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.local.LocalCluster;
 import io.continuum.node.local.NodeProcess;
@@ -112,13 +111,6 @@ final class TestCluster implements AutoCloseable {
                         .withTls(false)
                         .withDeadline(Duration.ofSeconds(20)),
                     clientSystem));
-  }
-
-  ClusterServiceClient clusterService(NodeProcess node) {
-    return ClusterServiceClient.create(
-        GrpcClientSettings.connectToServiceAt("127.0.0.1", node.spec().gatewayPort(), clientSystem)
-            .withTls(false),
-        clientSystem);
   }
 
   ActorSystem<Void> clientSystem() {

@@ -116,8 +116,9 @@ public final class ContinuumNode {
       ClusterBootstrap.get(system.classicSystem()).start();
       node.exitWithParent(config.getLong("continuum.node.parent-pid"));
       log.info(
-          "Continuum node in zone {} ({} backend) serves gRPC on {}",
+          "Continuum node in zone {} of {} ({} backend) serves gRPC on {}",
           zones.selfZone().name(),
+          zones.topology().toCompact(),
           backend.name().toLowerCase(),
           binding.localAddress());
       return node;

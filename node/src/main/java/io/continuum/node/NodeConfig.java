@@ -42,7 +42,7 @@ final class NodeConfig {
             .withFallback(overrides)
             .withFallback(ConfigFactory.defaultApplication())
             .withFallback(ConfigFactory.parseResources(NodeConfig.class, "node.conf"));
-    Config view = PersistenceBackend.configure(declared);
+    Config view = declared.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     ZoneTopology topology = ZoneTopology.fromConfig(view);
     Zone zone = topology.require(view.getString("continuum.zone"));
 

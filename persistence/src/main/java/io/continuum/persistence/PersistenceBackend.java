@@ -58,15 +58,13 @@ public enum PersistenceBackend {
    * it. Everything the plugins need is derived from {@code continuum.persistence.*}.
    */
   public static Config configure(Config unresolved) {
-    Config withReference = unresolved.withFallback(ConfigFactory.defaultReferenceUnresolved());
-    PersistenceBackend backend = of(withReference.resolve());
+    Config reference = ConfigFactory.defaultReferenceUnresolved();
+    Config settings = unresolved.withFallback(reference).resolve();
+    PersistenceBackend backend = of(settings);
     Config overlay =
         ConfigFactory.parseResources(PersistenceBackend.class, backend.overlay)
-            .withFallback(backend.driverSettings(withReference.resolve()));
-    return unresolved
-        .withFallback(overlay)
-        .withFallback(ConfigFactory.defaultReferenceUnresolved())
-        .resolve();
+            .withFallback(backend.driverSettings(settings));
+    return unresolved.withFallback(overlay).withFallback(reference).resolve();
   }
 
   private Config driverSettings(Config config) {

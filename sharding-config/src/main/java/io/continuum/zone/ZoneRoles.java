@@ -37,12 +37,4 @@ public final class ZoneRoles {
         .map(role -> role.substring(ZONE_PREFIX.length()))
         .findFirst();
   }
-
-  /** The tier named by a set of roles, if any. */
-  public static Optional<Tier> tierOf(Set<String> roles) {
-    return roles.stream()
-        .filter(role -> role.startsWith(TIER_PREFIX))
-        .map(role -> Tier.parse(role.substring(TIER_PREFIX.length())))
-        .findFirst();
-  }
 }

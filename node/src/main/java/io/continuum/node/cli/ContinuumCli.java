@@ -24,6 +24,22 @@ public final class ContinuumCli {
 
   private ContinuumCli() {}
 
+  /**
+   * The command line of {@code bin/continuum}: errors a user can cause print as {@code error:
+   * STATUS: message} and exit with 1.
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new ContinuumCli())
+        .setExecutionExceptionHandler(
+            (e, commandLine, parsed) -> {
+              if (e instanceof GatewayClient.CliException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return 1;
+              }
+              throw e;
+            });
+  }
+
   public static void main(String[] args) {
     boolean runsNode = args.length > 0 && args[0].equals("node");
     if (!runsNode && System.getProperty("CONTINUUM_LOG_LEVEL") == null) {
@@ -31,17 +47,7 @@ public final class ContinuumCli {
     }
     // Initialize logging before any thread logs, so nothing is replayed during initialization.
     LoggerFactory.getLogger(ContinuumCli.class);
-    CommandLine cli =
-        new CommandLine(new ContinuumCli())
-            .setExecutionExceptionHandler(
-                (e, commandLine, parsed) -> {
-                  if (e instanceof GatewayClient.CliException) {
-                    commandLine.getErr().println("error: " + e.getMessage());
-                    return 1;
-                  }
-                  throw e;
-                });
-    int code = cli.execute(args);
+    int code = commandLine().execute(args);
     if (!runsNode || code != 0) {
       System.exit(code);
     }
