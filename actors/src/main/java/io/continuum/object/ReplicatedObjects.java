@@ -260,6 +260,20 @@ public final class ReplicatedObjects {
   }
 
   /** This node's zone. */
+  /**
+   * True once this node sees an object replica in every zone that has an up member: before that, a
+   * call for an object of another zone could find no replica to serve it.
+   */
+  public boolean isReady() {
+    Set<String> zonesWithMembers = new HashSet<>();
+    for (Member member : Cluster.get(system).state().getMembers()) {
+      if (member.status() == MemberStatus.up()) {
+        ZoneRoles.zoneOf(member).ifPresent(zonesWithMembers::add);
+      }
+    }
+    return replicas.zonesWithReplicas().containsAll(zonesWithMembers);
+  }
+
   public String selfZone() {
     return selfZone;
   }

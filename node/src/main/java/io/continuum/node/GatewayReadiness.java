@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 
 /**
- * Readiness: the node's storage is prepared, its gRPC gateway is bound and its applications' topics
- * and subscriptions run.
+ * Readiness: the node's storage is prepared, its gRPC gateway is bound, its applications' topics
+ * and subscriptions run, and it sees the object replicas of every zone that has members.
  */
 public final class GatewayReadiness implements Supplier<CompletionStage<Boolean>> {
 
@@ -20,6 +20,7 @@ public final class GatewayReadiness implements Supplier<CompletionStage<Boolean>
   @Override
   public CompletionStage<Boolean> get() {
     ContinuumNode node = registry.node();
-    return CompletableFuture.completedFuture(node != null && node.applications().isReady());
+    return CompletableFuture.completedFuture(
+        node != null && node.applications().isReady() && node.objects().isReady());
   }
 }
