@@ -1,5 +1,6 @@
 package io.continuum.function;
 
+import io.continuum.object.ReplicatedObjects;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
 import io.continuum.sdk.model.Application;
@@ -69,7 +70,11 @@ public final class ApplicationRuntime {
    *     topology does not have
    */
   public static ApplicationRuntime start(
-      ActorSystem<?> system, ZoneSharding zones, Topics topics, Application application) {
+      ActorSystem<?> system,
+      ZoneSharding zones,
+      Topics topics,
+      ReplicatedObjects objects,
+      Application application) {
     application.requireZones(
         zones.topology().zones().stream().map(Zone::name).collect(Collectors.toSet()));
     String defaultZone = FunctionPlacement.defaultZone(zones.topology());
@@ -77,8 +82,13 @@ public final class ApplicationRuntime {
     application
         .topics()
         .forEach(t -> topicZones.put(t.name(), t.zone() != null ? t.zone() : defaultZone));
-    FunctionPlacement placement = new FunctionPlacement(zones.topology(), topicZones);
-    Functions functions = Functions.start(system, zones, application, placement, topics);
+    Map<String, String> objectZones = new HashMap<>();
+    application
+        .objects()
+        .forEach(
+            o -> objectZones.put(o.id(), o.zones().isEmpty() ? defaultZone : o.zones().get(0)));
+    FunctionPlacement placement = new FunctionPlacement(zones.topology(), topicZones, objectZones);
+    Functions functions = Functions.start(system, zones, application, placement, topics, objects);
     MessageCodec codec = new MessageCodec();
     zones.initRemembered(
         TopicSubscription.TYPE_KEY,

@@ -1,18 +1,23 @@
 package io.continuum.function;
 
+import io.continuum.crdt.field.FieldOperation;
+import io.continuum.crdt.field.FieldSpec;
 import io.continuum.reply.Reason;
 import io.continuum.reply.Rejection;
 import io.continuum.sdk.Address;
+import io.continuum.sdk.ObjectValue;
 import io.continuum.sdk.Rejected;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.Effects;
 import io.continuum.sdk.model.FunctionModel;
+import io.continuum.sdk.model.ObjectModel;
 import io.continuum.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,7 +61,7 @@ public final class FunctionInstance
 
   /** Everything an instance accepts. */
   public sealed interface Command extends CborSerializable
-      permits Invoke, Deliver, GetState, Delivered, Tick, Idle {}
+      permits Invoke, Deliver, GetState, Delivered, Tick, Idle, ObjectsRead {}
 
   /**
    * A client's invocation; the reply comes after the invocation is durable.
@@ -80,6 +85,9 @@ public final class FunctionInstance
   /** An outbox delivery finished. Local only. */
   record Delivered(String channel, long seq, Optional<Rejection> refusal, Throwable failure)
       implements Command {}
+
+  /** The objects the type reads were read (or could not be, {@code failure}). Local only. */
+  record ObjectsRead(Map<String, ObjectValue> objects, Throwable failure) implements Command {}
 
   /** Time to fire due delayed messages or retry deliveries. Local only. */
   enum Tick implements Command {
@@ -141,6 +149,7 @@ public final class FunctionInstance
   private final MessageCodec codec;
   private final FunctionSettings settings;
   private final Deliverer deliverer;
+  private final ObjectReader objectReader;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -149,6 +158,9 @@ public final class FunctionInstance
   private final byte[] initialState;
   private byte[] decodedFrom;
   private Object decoded;
+  private ObjectsRead objects;
+  private long objectsReadAt;
+  private boolean readingObjects;
 
   @SuppressWarnings("unchecked")
   private FunctionInstance(
@@ -158,6 +170,7 @@ public final class FunctionInstance
       MessageCodec codec,
       FunctionSettings settings,
       Deliverer deliverer,
+      ObjectReader objectReader,
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
@@ -170,6 +183,7 @@ public final class FunctionInstance
     this.codec = codec;
     this.settings = settings;
     this.deliverer = deliverer;
+    this.objectReader = objectReader;
     this.shard = shard;
     this.context = context;
     this.timers = timers;
@@ -184,6 +198,7 @@ public final class FunctionInstance
       MessageCodec codec,
       FunctionSettings settings,
       Deliverer deliverer,
+      ObjectReader objectReader,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         context ->
@@ -197,6 +212,7 @@ public final class FunctionInstance
                       codec,
                       settings,
                       deliverer,
+                      objectReader,
                       shard,
                       context,
                       timers);
@@ -228,6 +244,7 @@ public final class FunctionInstance
         .onCommand(Delivered.class, this::onDelivered)
         .onCommand(Tick.class, this::onTick)
         .onCommand(Idle.class, this::onIdle)
+        .onCommand(ObjectsRead.class, this::onObjectsRead)
         .build();
   }
 
@@ -240,6 +257,9 @@ public final class FunctionInstance
                 invoke.replyTo(),
                 new Replied(earlier.get().messageType(), earlier.get().payload()));
       }
+    }
+    if (objectsStale()) {
+      return readObjectsFirst();
     }
     Outcome outcome = run(state, invoke.messageType(), invoke.payload());
     if (outcome.refusal() != null) {
@@ -260,6 +280,9 @@ public final class FunctionInstance
     if (state.hasSeen(deliver.sender(), deliver.seq())) {
       return Effect().reply(deliver.replyTo(), new DeliveryAck(deliver.seq(), null));
     }
+    if (objectsStale()) {
+      return readObjectsFirst();
+    }
     Outcome outcome = run(state, deliver.messageType(), deliver.payload());
     if (outcome.refusal() != null) {
       return Effect().reply(deliver.replyTo(), new DeliveryAck(deliver.seq(), outcome.refusal()));
@@ -268,6 +291,35 @@ public final class FunctionInstance
         .persist(outcome.handled(deliver.sender(), deliver.seq(), null))
         .thenRun(this::dispatch)
         .thenReply(deliver.replyTo(), s -> new DeliveryAck(deliver.seq(), null));
+  }
+
+  /**
+   * True when the type reads objects and the last reading is older than {@code
+   * object-read-staleness}: the message waits (stashed, in order) until they are read again.
+   */
+  private boolean objectsStale() {
+    return !model.reads().isEmpty()
+        && (objects == null
+            || System.nanoTime() - objectsReadAt > settings.objectReadStaleness().toNanos());
+  }
+
+  private ReplyEffect<Event, FunctionState> readObjectsFirst() {
+    if (!readingObjects) {
+      readingObjects = true;
+      context.pipeToSelf(objectReader.read(model.reads()), ObjectsRead::new);
+    }
+    return Effect().stash();
+  }
+
+  private ReplyEffect<Event, FunctionState> onObjectsRead(FunctionState state, ObjectsRead read) {
+    readingObjects = false;
+    objects = read;
+    objectsReadAt = System.nanoTime();
+    if (read.failure() != null) {
+      context.getLog().warn("{} could not read {}: {}", address, model.reads(), read.failure());
+    }
+    // The Java DSL types unstashAll as a plain Effect; every Effect Pekko builds is a ReplyEffect.
+    return (ReplyEffect<Event, FunctionState>) Effect().unstashAll();
   }
 
   private ReplyEffect<Event, FunctionState> onGetState(FunctionState state, GetState get) {
@@ -313,7 +365,7 @@ public final class FunctionInstance
               + "; it accepts "
               + MessageCodec.acceptedTypes(model));
     }
-    Effects effects = new Effects(address);
+    Effects effects = new Effects(address, this::readableObject);
     Object next;
     try {
       Object message = codec.decode(payload, type.get());
@@ -324,6 +376,8 @@ public final class FunctionInstance
       }
     } catch (Rejected rejected) {
       return Outcome.refused(Reason.FAILED_PRECONDITION, rejected.getMessage());
+    } catch (ObjectsUnavailable unavailable) {
+      return Outcome.refused(Reason.UNAVAILABLE, unavailable.getMessage());
     } catch (Exception e) {
       context.getLog().warn("{} failed on {}", address, type.get().getSimpleName(), e);
       return Outcome.refused(
@@ -337,6 +391,31 @@ public final class FunctionInstance
               + (e.getMessage() != null ? ": " + e.getMessage() : ""));
     }
     return record(state, effects, next);
+  }
+
+  /** An object the handler reads, or {@code null} when the type does not declare it. */
+  private ObjectValue readableObject(String id) {
+    if (!model.reads().contains(id)) {
+      return null;
+    }
+    if (objects.failure() != null) {
+      throw new ObjectsUnavailable(
+          "function '"
+              + model.name()
+              + "' could not read object '"
+              + id
+              + "' ("
+              + objects.failure().getMessage()
+              + "); nothing changed, retry");
+    }
+    return objects.objects().get(id);
+  }
+
+  /** A declared object could not be read before the handler ran. */
+  private static final class ObjectsUnavailable extends RuntimeException {
+    ObjectsUnavailable(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private Outcome record(FunctionState state, Effects effects, Object next) {
@@ -390,6 +469,21 @@ public final class FunctionInstance
               published.message().getClass().getName(),
               codec.encode(published.message())));
     }
+    for (Effects.ObjectUpdate update : effects.updates()) {
+      Optional<String> invalid = checkObjectUpdate(update);
+      if (invalid.isPresent()) {
+        return Outcome.refused(Reason.INTERNAL, invalid.get());
+      }
+      String channel = OutboxEntry.channelOf(OutboxEntry.Kind.OBJECT, update.object());
+      outbox.add(
+          new OutboxEntry(
+              channel,
+              state.nextSeq(channel, outbox),
+              OutboxEntry.Kind.OBJECT,
+              update.object(),
+              Effects.ObjectUpdate.class.getName(),
+              codec.encode(update)));
+    }
     Replied reply =
         effects
             .reply()
@@ -413,6 +507,49 @@ public final class FunctionInstance
               + " to '"
               + to.type()
               + "', which has no handler for it");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> checkObjectUpdate(Effects.ObjectUpdate update) {
+    Optional<ObjectModel> object = application.object(update.object());
+    if (object.isEmpty()) {
+      return Optional.of(
+          "function '"
+              + model.name()
+              + "' updated object '"
+              + update.object()
+              + "', which the application does not declare");
+    }
+    String type = object.get().fields().get(update.field());
+    if (type == null) {
+      return Optional.of(
+          "function '"
+              + model.name()
+              + "' updated field '"
+              + update.field()
+              + "' of object '"
+              + update.object()
+              + "', which has the fields "
+              + String.join(", ", object.get().fields().keySet()));
+    }
+    FieldSpec spec = FieldSpec.parse(type);
+    if (spec.operations().stream().noneMatch(o -> o.wireName().equals(update.operation()))) {
+      return Optional.of(
+          "function '"
+              + model.name()
+              + "' applied '"
+              + update.operation()
+              + "' to "
+              + spec.wireName()
+              + " field '"
+              + update.field()
+              + "' of object '"
+              + update.object()
+              + "'; it accepts "
+              + spec.operations().stream()
+                  .map(FieldOperation::wireName)
+                  .collect(java.util.stream.Collectors.joining(", ")));
     }
     return Optional.empty();
   }

@@ -11,20 +11,25 @@ import java.util.Map;
 
 /**
  * Where a function instance lives: the zone its type declares for its id, else the type's zone,
- * else the zone of the topic it follows, else the cluster's default zone (the first cloud zone).
+ * else the zone of the topic it follows, else the first zone of the object it follows, else the
+ * cluster's default zone (the first cloud zone).
  */
 public final class FunctionPlacement {
 
   private final ZoneTopology topology;
   private final Map<String, String> topicZones;
+  private final Map<String, String> objectZones;
   private final String defaultZone;
 
   /**
    * @param topicZones the home zone of every topic the application declares
+   * @param objectZones the first zone of every object the application declares
    */
-  public FunctionPlacement(ZoneTopology topology, Map<String, String> topicZones) {
+  public FunctionPlacement(
+      ZoneTopology topology, Map<String, String> topicZones, Map<String, String> objectZones) {
     this.topology = topology;
     this.topicZones = Map.copyOf(topicZones);
+    this.objectZones = Map.copyOf(objectZones);
     this.defaultZone = defaultZone(topology);
   }
 
@@ -54,6 +59,9 @@ public final class FunctionPlacement {
                   }
                   if (function.zoneOfTopic() != null) {
                     return topicZones.getOrDefault(function.zoneOfTopic(), defaultZone);
+                  }
+                  if (function.zoneOfObject() != null) {
+                    return objectZones.getOrDefault(function.zoneOfObject(), defaultZone);
                   }
                   return defaultZone;
                 });

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param idleTimeout an instance with nothing pending passivates after this long without messages
  * @param snapshotEvery a snapshot every this many events
  * @param rememberedReplies replies kept per instance for retried invocations with a request id
+ * @param objectReadStaleness how old the objects a handler reads may be before they are read again
  */
 public record FunctionSettings(
     Duration askTimeout,
@@ -19,7 +20,8 @@ public record FunctionSettings(
     Duration retryBackoff,
     Duration idleTimeout,
     int snapshotEvery,
-    int rememberedReplies) {
+    int rememberedReplies,
+    Duration objectReadStaleness) {
 
   public static FunctionSettings fromConfig(Config config) {
     Config functions = config.getConfig("continuum.functions");
@@ -29,6 +31,7 @@ public record FunctionSettings(
         functions.getDuration("retry-backoff"),
         functions.getDuration("idle-timeout"),
         functions.getInt("snapshot-every"),
-        functions.getInt("remembered-replies"));
+        functions.getInt("remembered-replies"),
+        functions.getDuration("object-read-staleness"));
   }
 }

@@ -1,13 +1,19 @@
 package io.continuum.function;
 
+import io.continuum.object.ReplicatedObjects;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
 import io.continuum.sdk.Address;
+import io.continuum.sdk.ObjectValue;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.FunctionModel;
 import io.continuum.sharding.ZoneSharding;
 import io.continuum.topic.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,11 +62,14 @@ public final class Functions {
       ZoneSharding zones,
       Application application,
       FunctionPlacement placement,
-      Topics topics) {
+      Topics topics,
+      ReplicatedObjects objects) {
     FunctionSettings settings = FunctionSettings.fromConfig(system.settings().config());
     MessageCodec codec = new MessageCodec();
     Deliverer deliverer =
-        new RuntimeDeliverer(zones, application, placement, topics, settings.deliveryTimeout());
+        new RuntimeDeliverer(
+            zones, application, placement, topics, objects, codec, settings.deliveryTimeout());
+    ObjectReader reader = ids -> read(objects, ids);
     zones.initRemembered(
         FunctionInstance.TYPE_KEY,
         (id, shard) -> {
@@ -71,9 +80,43 @@ public final class Functions {
                   .orElseThrow(
                       () -> new IllegalStateException("no function type " + address.type()));
           return FunctionInstance.create(
-              address, model, application, codec, settings, deliverer, shard);
+              address, model, application, codec, settings, deliverer, reader, shard);
         });
     return new Functions(zones, application, placement, codec, settings);
+  }
+
+  /** Reads objects from a replica of their zones; one that does not exist reads as empty. */
+  private static CompletionStage<Map<String, ObjectValue>> read(
+      ReplicatedObjects objects, List<String> ids) {
+    List<CompletableFuture<ObjectValue>> reads = new ArrayList<>();
+    for (String id : ids) {
+      reads.add(
+          objects
+              .get(id, null, "local", null)
+              .thenApply(view -> objectValue(id, view))
+              .exceptionallyCompose(
+                  error -> {
+                    Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+                    return cause instanceof RejectedException rejected
+                            && rejected.reason() == Reason.NOT_FOUND
+                        ? CompletableFuture.completedFuture(new ObjectValue(id, Map.of()))
+                        : CompletableFuture.failedFuture(cause);
+                  })
+              .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+        .thenApply(
+            done -> {
+              Map<String, ObjectValue> values = new HashMap<>();
+              reads.forEach(r -> values.put(r.join().id(), r.join()));
+              return values;
+            });
+  }
+
+  private static ObjectValue objectValue(String id, ReplicatedObjects.ObjectView view) {
+    Map<String, Object> fields = new HashMap<>();
+    view.fields().forEach((name, field) -> fields.put(name, field.value()));
+    return new ObjectValue(id, fields);
   }
 
   public FunctionSettings settings() {

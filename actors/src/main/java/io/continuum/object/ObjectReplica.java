@@ -51,7 +51,10 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
   /** Messages of the object protocol; all but the timer tick cross nodes. */
   public sealed interface Command extends CborSerializable {}
 
-  /** Applies {@code operation} to {@code field}, creating the object in {@code zones}. */
+  /**
+   * Applies {@code operation} to {@code field}, creating the object in {@code zones}; once per
+   * sequence number of {@code writer} when it is set.
+   */
   public record Update(
       String object,
       String field,
@@ -60,6 +63,7 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
       String type,
       List<String> zones,
       Consistency consistency,
+      ReplicatedObjects.Writer writer,
       ActorRef<Reply> replyTo)
       implements Command {}
 
@@ -175,7 +179,8 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
                                   update.operation(),
                                   update.args(),
                                   type,
-                                  update.zones())))
+                                  update.zones(),
+                                  Optional.ofNullable(update.writer()))))
               .thenCompose(
                   outcome ->
                       bridged(update.object(), update.zones(), update.consistency(), outcome));

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.pekko.cluster.ddata.GSet;
+import org.apache.pekko.cluster.ddata.LWWRegister;
 import org.apache.pekko.cluster.ddata.ReplicatedData;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import scala.jdk.javaapi.CollectionConverters;
@@ -28,6 +29,7 @@ import scala.jdk.javaapi.CollectionConverters;
 final class ObjectState {
 
   static final String ZONES_KEY = "@zones";
+  private static final String WRITER_PREFIX = "@writer|";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   /** One field: its name, type and value. */
@@ -55,7 +57,7 @@ final class ObjectState {
   }
 
   static boolean exists(CausalMap<ReplicatedData> state) {
-    return !state.entries().isEmpty();
+    return state.entries().keySet().stream().anyMatch(key -> !key.startsWith(WRITER_PREFIX));
   }
 
   /** The fields by name. */
@@ -93,6 +95,10 @@ final class ObjectState {
    * {@code type}) when absent.
    *
    * @param type the field's type, required when the field does not exist yet
+   * @param writer when present and it applied this sequence number or a later one already, the
+   *     state is returned unchanged; else its sequence number is recorded with the update (key
+   *     {@code @writer|<id>}, a register whose timestamp is the sequence number, so merges keep the
+   *     highest)
    * @throws IllegalArgumentException when the object lives in other zones, the field has another
    *     type, a new field has no type, or the operation does not suit the type
    */
@@ -104,7 +110,11 @@ final class ObjectState {
       String operation,
       List<String> args,
       Optional<FieldSpec> type,
-      List<String> zones) {
+      List<String> zones,
+      Optional<ReplicatedObjects.Writer> writer) {
+    if (writer.isPresent() && appliedSeq(state, writer.get().id()) >= writer.get().seq()) {
+      return state;
+    }
     List<String> existingZones = zones(state);
     if (!existingZones.isEmpty() && !new HashSet<>(existingZones).equals(new HashSet<>(zones))) {
       throw new IllegalArgumentException(
@@ -162,14 +172,41 @@ final class ObjectState {
                 return set;
               });
     }
+    if (writer.isPresent()) {
+      long seq = writer.get().seq();
+      LWWRegister.Clock<String> bySeq = (current, value) -> seq;
+      next =
+          next.update(
+              self,
+              WRITER_PREFIX + writer.get().id(),
+              current ->
+                  current
+                      .map(
+                          r -> ((LWWRegister<String>) r).withValue(self, Long.toString(seq), bySeq))
+                      .orElseGet(() -> LWWRegister.create(self, Long.toString(seq), bySeq)));
+    }
     return next;
   }
 
-  /** Removes every field and the zones: the object no longer exists (concurrent writes survive). */
+  /** The highest sequence number {@code writer} applied, 0 when none. */
+  @SuppressWarnings("unchecked")
+  static long appliedSeq(CausalMap<ReplicatedData> state, String writer) {
+    return state
+        .get(WRITER_PREFIX + writer)
+        .map(r -> Long.parseLong(((LWWRegister<String>) r).getValue()))
+        .orElse(0L);
+  }
+
+  /**
+   * Removes every field and the zones: the object no longer exists (concurrent writes survive).
+   * What idempotent writers applied is kept, so that a repeated update cannot bring a field back.
+   */
   static CausalMap<ReplicatedData> delete(CausalMap<ReplicatedData> state) {
     CausalMap<ReplicatedData> next = state;
     for (String key : state.entries().keySet()) {
-      next = next.remove(key);
+      if (!key.startsWith(WRITER_PREFIX)) {
+        next = next.remove(key);
+      }
     }
     return next;
   }

@@ -66,6 +66,12 @@ public final class ReplicatedObjects {
       List<String> zones,
       String consistency) {}
 
+  /**
+   * An idempotent writer: a function instance's outbox channel and the entry's sequence number. An
+   * update whose writer has already applied this or a later sequence number changes nothing.
+   */
+  public record Writer(String id, long seq) {}
+
   /** One field's type and value (JSON-friendly Java value). */
   public record FieldValue(String name, String type, Object value) {}
 
@@ -124,6 +130,15 @@ public final class ReplicatedObjects {
 
   /** Applies an operation to a field; the view holds the field's new value and the version. */
   public CompletionStage<ObjectView> update(UpdateRequest request) {
+    return update(request, null);
+  }
+
+  /**
+   * Applies an operation to a field at most once per {@code writer} sequence number.
+   *
+   * @param writer the idempotent writer, or {@code null}
+   */
+  public CompletionStage<ObjectView> update(UpdateRequest request, Writer writer) {
     return validated(
         () -> {
           String object = ObjectState.requireValidName("object", request.object());
@@ -170,6 +185,7 @@ public final class ReplicatedObjects {
                                   typeName,
                                   objectZones,
                                   consistency,
+                                  writer,
                                   replyTo),
                           "update object '" + object + "'"))
               .thenApply(reply -> view(object, (ObjectReplica.Applied) reply, field));

@@ -24,12 +24,15 @@ import io.continuum.reply.Rejection;
 import io.continuum.sdk.Address;
 import io.continuum.sdk.App;
 import io.continuum.sdk.ContinuumApp;
+import io.continuum.sdk.ObjectValue;
 import io.continuum.sdk.Rejected;
 import io.continuum.sdk.model.Application;
+import io.continuum.sdk.model.Effects;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +105,12 @@ class FunctionInstanceTest {
 
     /** Appends a line to the page in place and returns the same page. */
     record WriteInPlace(String line) {}
+
+    /** Replies with the words the object {@code tally} counted, then adds {@code words}. */
+    record Count(long words) {}
+
+    /** Updates a field the object {@code tally} does not declare. */
+    record Miscount(long letters) {}
 
     static Page append(Page page, String line) {
       List<String> lines = new ArrayList<>(page.lines());
@@ -176,6 +185,23 @@ class FunctionInstanceTest {
               PublishNowhere.class,
               (context, page, message) -> {
                 context.publish("gossip", new Write(message.line()));
+                return page;
+              });
+      app.object("tally", o -> o.pnCounter("words"));
+      app.function("tallier", Page.class, new Page(List.of()))
+          .reads("tally")
+          .on(
+              Count.class,
+              (context, page, count) -> {
+                context.reply(
+                    new Page(List.of("seen " + context.object("tally").counter("words"))));
+                context.update("tally", "words", "increment", count.words());
+                return page;
+              })
+          .on(
+              Miscount.class,
+              (context, page, miscount) -> {
+                context.update("tally", "letters", "increment", miscount.letters());
                 return page;
               });
       app.function("scratchpad", Page.class, new Page(new ArrayList<>()))
@@ -254,7 +280,8 @@ class FunctionInstanceTest {
           Duration.ofMillis(100),
           Duration.ofHours(1), // Idle arrives only when a test sends it
           100,
-          3);
+          3,
+          Duration.ofMinutes(1));
 
   private static final String WRITE = Notebook.Write.class.getName();
 
@@ -274,6 +301,10 @@ class FunctionInstanceTest {
   private final AtomicInteger instances = new AtomicInteger();
 
   private FakeDeliverer deliverer;
+  private ObjectReader objects =
+      ids ->
+          CompletableFuture.completedFuture(
+              Map.of("tally", new ObjectValue("tally", Map.of("words", 7L))));
   private TestProbe<ClusterSharding.ShardCommand> shard;
   private Address address;
   private EventSourcedBehaviorTestKit<Command, Event, FunctionState> notebook;
@@ -306,6 +337,7 @@ class FunctionInstanceTest {
             codec,
             settings,
             deliverer,
+            objects,
             shard.ref()));
   }
 
@@ -721,6 +753,55 @@ class FunctionInstanceTest {
   }
 
   @Nested
+  class Objects {
+
+    private EventSourcedBehaviorTestKit<Command, Event, FunctionState> tallier() {
+      return instance(newAddress("tallier"), SETTINGS);
+    }
+
+    @Test
+    void aHandlerReadsTheObjectsItsTypeDeclaresAndItsUpdatesGoThroughTheOutbox() {
+      EventSourcedBehaviorTestKit<Command, Event, FunctionState> tallier = tallier();
+
+      assertThat(replyJson(invoke(tallier, new Notebook.Count(3), null).reply()))
+          .isEqualTo("{\"lines\":[\"seen 7\"]}");
+      FakeDeliverer.Delivery delivery = deliverer.next();
+
+      assertThat(delivery.entry().channel()).isEqualTo("object:tally");
+      assertThat(delivery.entry().kind()).isEqualTo(OutboxEntry.Kind.OBJECT);
+      assertThat(codec.decode(delivery.entry().payload(), Effects.ObjectUpdate.class))
+          .isEqualTo(new Effects.ObjectUpdate("tally", "words", "increment", List.of("3")));
+      assertThat(delivery.sender()).endsWith(">object:tally");
+    }
+
+    @Test
+    void anObjectThatCannotBeReadRefusesTheMessageAsUnavailableAndChangesNothing() {
+      objects = ids -> CompletableFuture.failedFuture(new IllegalStateException("zone cut off"));
+      EventSourcedBehaviorTestKit<Command, Event, FunctionState> tallier = tallier();
+
+      CommandResultWithReply<Command, Event, FunctionState, InvokeReply> result =
+          invoke(tallier, new Notebook.Count(3), null);
+
+      assertThat(result.reply()).isInstanceOf(Refused.class);
+      Rejection refusal = ((Refused) result.reply()).rejection();
+      assertThat(refusal.reason()).isEqualTo(Reason.UNAVAILABLE);
+      assertThat(refusal.message()).contains("object 'tally'", "zone cut off", "retry");
+      assertThat(result.events()).isEmpty();
+    }
+
+    @Test
+    void anUpdateOfAnUndeclaredFieldRefusesTheInvocationNamingTheFields() {
+      CommandResultWithReply<Command, Event, FunctionState, InvokeReply> result =
+          invoke(tallier(), new Notebook.Miscount(2), null);
+
+      assertThat(result.reply()).isInstanceOf(Refused.class);
+      assertThat(((Refused) result.reply()).rejection().message())
+          .contains("field 'letters' of object 'tally'", "words");
+      assertThat(result.events()).isEmpty();
+    }
+  }
+
+  @Nested
   class Deduplication {
 
     @Test
@@ -989,7 +1070,8 @@ class FunctionInstanceTest {
               SETTINGS.retryBackoff(),
               SETTINGS.idleTimeout(),
               3,
-              SETTINGS.rememberedReplies());
+              SETTINGS.rememberedReplies(),
+              SETTINGS.objectReadStaleness());
       notebook = instance(address, snapshotEveryThree);
       for (int i = 1; i <= 7; i++) {
         invoke(new Notebook.Jot("line " + i));

@@ -90,15 +90,16 @@ public final class ContinuumNode {
       await(backend.prepare(system));
       ZoneSharding zones = ZoneSharding.create(system);
       Topics topics = Topics.start(system, zones, backend);
-      ApplicationRuntime applications =
-          ApplicationRuntime.start(
-              system,
-              zones,
-              topics,
-              Application.define(AppLoader.load(config.getString("continuum.apps.dir"))));
+      Application application =
+          Application.define(AppLoader.load(config.getString("continuum.apps.dir")));
       ReplicatedObjects objects =
           ReplicatedObjects.start(
-              system, zones.topology(), zones.selfZone(), ObjectSchema.Catalog.NONE);
+              system,
+              zones.topology(),
+              zones.selfZone(),
+              ObjectSchema.Catalog.of(application.objects()));
+      ApplicationRuntime applications =
+          ApplicationRuntime.start(system, zones, topics, objects, application);
       ServerBinding binding =
           await(
               GatewayServer.start(

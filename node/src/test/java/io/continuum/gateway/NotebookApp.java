@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The application of the gateway tests, registered in this module's test resources so that every
- * node these tests start runs it: one function type, {@code notebook}, in {@link GatewayNode#ZONE},
- * and no topics.
+ * node these tests start runs it: the function type {@code notebook} in {@link GatewayNode#ZONE},
+ * no topics, and the declared object {@code shelf} with the function type {@code librarian} that
+ * reads and updates it.
  */
 public final class NotebookApp implements ContinuumApp {
 
@@ -29,6 +30,14 @@ public final class NotebookApp implements ContinuumApp {
 
   /** Appends a line after {@code millis}, and replies with the notes. */
   public record Stall(long millis, String text) {}
+
+  /** Adds a title to the shelf and counts a page; replies with the shelf as it was read. */
+  public record Shelve(String title) {}
+
+  /** The shelf as a librarian read it. */
+  public record Shelf(List<String> titles, long pages) {}
+
+  static final String OBJECT = "shelf";
 
   @Override
   public void define(App app) {
@@ -54,6 +63,21 @@ public final class NotebookApp implements ContinuumApp {
               Notes next = append(notes, stall.text());
               context.reply(next);
               return next;
+            });
+    app.object(OBJECT, o -> o.orSet("titles").pnCounter("pages")).zones(GatewayNode.ZONE);
+    app.function("librarian", Notes.class, new Notes(List.of()))
+        .zoneOfObject(OBJECT)
+        .reads(OBJECT)
+        .on(
+            Shelve.class,
+            (context, notes, shelve) -> {
+              context.reply(
+                  new Shelf(
+                      context.object(OBJECT).elements("titles"),
+                      context.object(OBJECT).counter("pages")));
+              context.update(OBJECT, "titles", "add", shelve.title());
+              context.update(OBJECT, "pages", "increment", 1);
+              return append(notes, shelve.title());
             });
   }
 

@@ -6,19 +6,25 @@ import static io.continuum.gateway.GatewayNode.assertRejected;
 import static io.continuum.gateway.GatewayNode.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.continuum.gateway.v1.DeleteObjectRequest;
+import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.GetObjectRequest;
 import io.continuum.gateway.v1.GetObjectResponse;
+import io.continuum.gateway.v1.InvokeRequest;
+import io.continuum.gateway.v1.InvokeResponse;
 import io.continuum.gateway.v1.ObjectField;
 import io.continuum.gateway.v1.ObjectServiceClient;
 import io.continuum.gateway.v1.UpdateObjectRequest;
 import io.continuum.gateway.v1.UpdateObjectResponse;
 import io.grpc.Status.Code;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,6 +245,62 @@ class ObjectGatewayTest {
             DeleteObjectRequest.newBuilder().setObject(object).setConsistency("x").build()),
         Code.INVALID_ARGUMENT,
         "local, majority, all");
+  }
+
+  @Test
+  void aDeclaredObjectIsUpdatedExactlyOnceByAFunctionAndReadBackByIt() {
+    FunctionServiceClient functions = node.functions();
+    for (String title : List.of("dune", "emma")) {
+      InvokeRequest shelve =
+          InvokeRequest.newBuilder()
+              .setType("librarian")
+              .setId("l1")
+              .setRequestId("shelve-" + title)
+              .setPayload(ByteString.copyFromUtf8("{\"title\":\"" + title + "\"}"))
+              .build();
+      await(functions.invoke(shelve));
+      await(functions.invoke(shelve)); // a retry: the stored reply, no second effect
+    }
+    TestProbe<Void> probe = TestProbe.create(node.clientSystem());
+
+    probe.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          assertThat(json(await(objects.get(get(NotebookApp.OBJECT).build()))))
+              .containsExactlyInAnyOrderEntriesOf(
+                  Map.of("titles", "[\"dune\",\"emma\"]", "pages", "2"));
+          return null;
+        });
+    probe.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          InvokeResponse read =
+              await(
+                  functions.invoke(
+                      InvokeRequest.newBuilder()
+                          .setType("librarian")
+                          .setId("l2")
+                          .setPayload(ByteString.copyFromUtf8("{\"title\":\"zola\"}"))
+                          .build()));
+          assertThat(read.getPayload().toStringUtf8())
+              .startsWith("{\"titles\":[\"dune\",\"emma\"")
+              .contains("\"pages\":");
+          return null;
+        });
+  }
+
+  @Test
+  void aDeclaredObjectAcceptsOnlyItsFieldsWithTheirTypes() {
+    assertRejected(
+        objects.update(update(NotebookApp.OBJECT, "authors", "add", "x").setType("orset").build()),
+        Code.INVALID_ARGUMENT,
+        "has no field 'authors'",
+        "pages, titles");
+    assertRejected(
+        objects.update(
+            update(NotebookApp.OBJECT, "pages", "increment").setType("gcounter").build()),
+        Code.INVALID_ARGUMENT,
+        "is a pncounter");
   }
 
   private static String newObject() {

@@ -30,4 +30,15 @@ public interface App {
    * @param initialState the state of an instance that has handled nothing yet
    */
   <S> FunctionDeclaration<S> function(String name, Class<S> stateType, S initialState);
+
+  /**
+   * Declares a replicated object with named CRDT fields. Handlers update it with {@link
+   * Context#update} and read it with {@link Context#object} (after {@link
+   * FunctionDeclaration#reads}); clients use the gateway's {@code ObjectService}.
+   *
+   * <pre>{@code
+   * app.object("farm-stats", o -> o.pnCounter("readings").orSet("sensors")).zones("edge-a", "cloud");
+   * }</pre>
+   */
+  ObjectDeclaration object(String id, java.util.function.Consumer<ObjectFields> fields);
 }

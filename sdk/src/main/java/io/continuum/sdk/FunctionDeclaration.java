@@ -28,6 +28,12 @@ public interface FunctionDeclaration<S> {
   /** Instances live in the zone of this topic, next to their input. */
   FunctionDeclaration<S> zoneOfTopic(String topic);
 
+  /** Instances live in the first zone of this declared object, next to a replica. */
+  FunctionDeclaration<S> zoneOfObject(String object);
+
+  /** Handlers read these declared objects through {@link Context#object}. */
+  FunctionDeclaration<S> reads(String... objects);
+
   /**
    * Places single instances: {@code zoneOf} returns the zone of an instance id, or {@code null} for
    * the type's zone.

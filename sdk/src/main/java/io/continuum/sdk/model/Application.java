@@ -4,6 +4,8 @@ import io.continuum.sdk.App;
 import io.continuum.sdk.ContinuumApp;
 import io.continuum.sdk.FunctionDeclaration;
 import io.continuum.sdk.Handler;
+import io.continuum.sdk.ObjectDeclaration;
+import io.continuum.sdk.ObjectFields;
 import io.continuum.sdk.TopicDeclaration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -26,10 +29,15 @@ public final class Application {
 
   private final Map<String, TopicModel> topics;
   private final Map<String, FunctionModel<?>> functions;
+  private final Map<String, ObjectModel> objects;
 
-  private Application(Map<String, TopicModel> topics, Map<String, FunctionModel<?>> functions) {
+  private Application(
+      Map<String, TopicModel> topics,
+      Map<String, FunctionModel<?>> functions,
+      Map<String, ObjectModel> objects) {
     this.topics = topics;
     this.functions = functions;
+    this.objects = objects;
   }
 
   /**
@@ -51,7 +59,9 @@ public final class Application {
     collector.functions.forEach((name, builder) -> functions.put(name, builder.build()));
     Map<String, TopicModel> topics = new LinkedHashMap<>();
     collector.topics.forEach((name, builder) -> topics.put(name, builder.build()));
-    return new Application(topics, functions);
+    Map<String, ObjectModel> objects = new LinkedHashMap<>();
+    collector.objects.forEach((id, builder) -> objects.put(id, builder.build()));
+    return new Application(topics, functions, objects);
   }
 
   /**
@@ -69,6 +79,11 @@ public final class Application {
         .filter(f -> f.zone() != null && !zones.contains(f.zone()))
         .forEach(
             f -> problems.add("function '" + f.name() + "' names unknown zone '" + f.zone() + "'"));
+    objects.values().stream()
+        .flatMap(
+            o -> o.zones().stream().filter(z -> !zones.contains(z)).map(z -> List.of(o.id(), z)))
+        .forEach(
+            o -> problems.add("object '" + o.get(0) + "' names unknown zone '" + o.get(1) + "'"));
     if (!problems.isEmpty()) {
       problems.add("the cluster's zones are " + String.join(", ", zones));
       throw new InvalidApplicationException(problems);
@@ -89,6 +104,15 @@ public final class Application {
     return Optional.ofNullable(functions.get(name));
   }
 
+  public Collection<ObjectModel> objects() {
+    return objects.values();
+  }
+
+  /** The object of that id, if declared. */
+  public Optional<ObjectModel> object(String id) {
+    return Optional.ofNullable(objects.get(id));
+  }
+
   /** The topic of that name, if declared. */
   public Optional<TopicModel> topic(String name) {
     return Optional.ofNullable(topics.get(name));
@@ -97,6 +121,7 @@ public final class Application {
   private static final class Collector implements App {
     final Map<String, TopicBuilder> topics = new LinkedHashMap<>();
     final Map<String, FunctionBuilder<?>> functions = new LinkedHashMap<>();
+    final Map<String, ObjectBuilder> objects = new LinkedHashMap<>();
     final List<String> problems = new ArrayList<>();
     String source;
 
@@ -125,6 +150,23 @@ public final class Application {
         problems.add("function '" + name + "' is declared twice (in " + source + ")");
       }
       return function;
+    }
+
+    @Override
+    public ObjectDeclaration object(String id, Consumer<ObjectFields> fields) {
+      ObjectBuilder object = new ObjectBuilder(id, this);
+      if (!validName(id, "object")) {
+        return object;
+      }
+      if (objects.putIfAbsent(id, object) != null) {
+        problems.add("object '" + id + "' is declared twice (in " + source + ")");
+      }
+      if (fields == null) {
+        problems.add("object '" + id + "' declares no fields");
+      } else {
+        fields.accept(object);
+      }
+      return object;
     }
 
     private boolean validName(String name, String kind) {
@@ -188,11 +230,69 @@ public final class Application {
                   + function.zoneOfTopic
                   + "'");
         }
-        if (function.zone != null && function.zoneOfTopic != null) {
+        long placements =
+            java.util.stream.Stream.of(function.zone, function.zoneOfTopic, function.zoneOfObject)
+                .filter(java.util.Objects::nonNull)
+                .count();
+        if (placements > 1) {
           problems.add(
-              "function '" + function.name + "' declares both a zone and the zone of a topic");
+              "function '"
+                  + function.name
+                  + "' declares more than one of a zone, the zone of a topic and the zone of an"
+                  + " object");
+        }
+        java.util.stream.Stream.concat(
+                function.reads.stream(), java.util.stream.Stream.ofNullable(function.zoneOfObject))
+            .filter(object -> !objects.containsKey(object))
+            .distinct()
+            .forEach(
+                object ->
+                    problems.add(
+                        "function '"
+                            + function.name
+                            + "' names undeclared object '"
+                            + object
+                            + "'"));
+      }
+      for (ObjectBuilder object : objects.values()) {
+        if (object.fields.isEmpty()) {
+          problems.add("object '" + object.id + "' declares no fields");
         }
       }
+    }
+  }
+
+  private static final class ObjectBuilder implements ObjectDeclaration, ObjectFields {
+    private final String id;
+    private final Collector collector;
+    private final Map<String, String> fields = new LinkedHashMap<>();
+    private List<String> zones = List.of();
+
+    ObjectBuilder(String id, Collector collector) {
+      this.id = id;
+      this.collector = collector;
+    }
+
+    @Override
+    public ObjectFields field(String name, String type) {
+      if (collector.validName(name, "field") && fields.putIfAbsent(name, type) != null) {
+        collector.problems.add("object '" + id + "' declares field '" + name + "' twice");
+      }
+      return this;
+    }
+
+    @Override
+    public ObjectDeclaration zones(String... zones) {
+      this.zones = List.of(zones);
+      if (this.zones.isEmpty() || this.zones.size() != Set.copyOf(this.zones).size()) {
+        collector.problems.add("object '" + id + "' needs one or more distinct zones");
+      }
+      return this;
+    }
+
+    ObjectModel build() {
+      return new ObjectModel(
+          id, Collections.unmodifiableMap(new LinkedHashMap<>(fields)), List.copyOf(zones));
     }
   }
 
@@ -238,6 +338,8 @@ public final class Application {
     private final List<SubscriptionModel> subscriptions = new ArrayList<>();
     private String zone;
     private String zoneOfTopic;
+    private String zoneOfObject;
+    private final List<String> reads = new ArrayList<>();
     private Function<String, String> instanceZones;
 
     FunctionBuilder(String name, Class<S> stateType, S initialState, Collector collector) {
@@ -282,6 +384,18 @@ public final class Application {
     }
 
     @Override
+    public FunctionDeclaration<S> zoneOfObject(String object) {
+      this.zoneOfObject = object;
+      return this;
+    }
+
+    @Override
+    public FunctionDeclaration<S> reads(String... objects) {
+      reads.addAll(List.of(objects));
+      return this;
+    }
+
+    @Override
     public FunctionDeclaration<S> placeInstances(Function<String, String> zoneOf) {
       this.instanceZones = zoneOf;
       return this;
@@ -296,7 +410,9 @@ public final class Application {
           List.copyOf(subscriptions),
           zone,
           zoneOfTopic,
-          instanceZones);
+          instanceZones,
+          zoneOfObject,
+          List.copyOf(new java.util.LinkedHashSet<>(reads)));
     }
   }
 }

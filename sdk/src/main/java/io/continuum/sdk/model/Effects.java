@@ -2,10 +2,12 @@ package io.continuum.sdk.model;
 
 import io.continuum.sdk.Address;
 import io.continuum.sdk.Context;
+import io.continuum.sdk.ObjectValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The context of one invocation, recording what the handler asks for. The runtime turns the records
@@ -19,13 +21,23 @@ public final class Effects implements Context {
   /** A message published to a topic. */
   public record Published(String topic, Object message) {}
 
+  /** An operation on a field of a replicated object, arguments as strings. */
+  public record ObjectUpdate(String object, String field, String operation, List<String> args) {}
+
   private final Address self;
+  private final Function<String, ObjectValue> objects;
+  private final List<ObjectUpdate> updates = new ArrayList<>();
   private final List<Sent> sent = new ArrayList<>();
   private final List<Published> published = new ArrayList<>();
   private Object reply;
 
-  public Effects(Address self) {
+  /**
+   * @param self the instance handling the message
+   * @param objects the objects the handler may read, by id; returns {@code null} for others
+   */
+  public Effects(Address self, Function<String, ObjectValue> objects) {
     this.self = self;
+    this.objects = objects;
   }
 
   @Override
@@ -56,6 +68,35 @@ public final class Effects implements Context {
     published.add(new Published(topic, requireMessage(message)));
   }
 
+  @Override
+  public void update(String object, String field, String operation, Object... args) {
+    if (object == null || field == null || operation == null) {
+      throw new IllegalArgumentException(
+          "an object update needs an object, a field and an operation");
+    }
+    List<String> strings = new ArrayList<>();
+    for (Object arg : args) {
+      strings.add(String.valueOf(requireMessage(arg)));
+    }
+    updates.add(new ObjectUpdate(object, field, operation, List.copyOf(strings)));
+  }
+
+  @Override
+  public ObjectValue object(String id) {
+    ObjectValue value = objects.apply(id);
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "function '"
+              + self.type()
+              + "' reads object '"
+              + id
+              + "' without declaring it: add .reads(\""
+              + id
+              + "\") to the function's declaration");
+    }
+    return value;
+  }
+
   public Optional<Object> reply() {
     return Optional.ofNullable(reply);
   }
@@ -66,6 +107,10 @@ public final class Effects implements Context {
 
   public List<Published> published() {
     return List.copyOf(published);
+  }
+
+  public List<ObjectUpdate> updates() {
+    return List.copyOf(updates);
   }
 
   private static Object requireMessage(Object message) {

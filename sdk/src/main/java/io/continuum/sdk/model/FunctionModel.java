@@ -17,6 +17,8 @@ import java.util.function.Function;
  * @param zone the declared zone, or {@code null}
  * @param zoneOfTopic the topic whose zone instances follow, or {@code null}
  * @param instanceZones zone per instance id, or {@code null} when not declared
+ * @param zoneOfObject the object whose first zone instances follow, or {@code null}
+ * @param reads the objects handlers read
  */
 public record FunctionModel<S>(
     String name,
@@ -26,7 +28,9 @@ public record FunctionModel<S>(
     List<SubscriptionModel> subscriptions,
     String zone,
     String zoneOfTopic,
-    Function<String, String> instanceZones) {
+    Function<String, String> instanceZones,
+    String zoneOfObject,
+    List<String> reads) {
 
   /** The handler of a message's type, if declared. */
   @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package io.continuum.sdk.testing;
 
 import io.continuum.sdk.Address;
 import io.continuum.sdk.ContinuumApp;
+import io.continuum.sdk.ObjectValue;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.Effects;
 import io.continuum.sdk.model.FunctionModel;
@@ -32,6 +33,7 @@ public final class FunctionTester<S> {
    * @param reply the reply, if the handler gave one
    * @param sent messages to instances, at once or delayed
    * @param published messages to topics
+   * @param updates operations on replicated objects
    * @param failure what the handler threw, or {@code null}; when set, nothing else happened
    */
   public record Invocation<S>(
@@ -39,11 +41,13 @@ public final class FunctionTester<S> {
       Optional<Object> reply,
       List<Effects.Sent> sent,
       List<Effects.Published> published,
+      List<Effects.ObjectUpdate> updates,
       Throwable failure) {}
 
   private final Application application;
   private final FunctionModel<S> function;
   private final Map<String, S> states = new HashMap<>();
+  private final Map<String, ObjectValue> objects = new HashMap<>();
 
   private FunctionTester(Application application, FunctionModel<S> function) {
     this.application = application;
@@ -74,10 +78,25 @@ public final class FunctionTester<S> {
     return states.getOrDefault(id, function.initialState());
   }
 
+  /**
+   * Sets what handlers read of a replicated object the function type {@code reads}; objects not set
+   * read as empty (every field its type's empty value).
+   */
+  public FunctionTester<S> withObject(ObjectValue object) {
+    objects.put(object.id(), object);
+    return this;
+  }
+
   /** Invokes an instance with a message, as a client or another instance would. */
   public Invocation<S> invoke(String id, Object message) {
     S before = state(id);
-    Effects effects = new Effects(new Address(function.name(), id));
+    Effects effects =
+        new Effects(
+            new Address(function.name(), id),
+            object ->
+                function.reads().contains(object)
+                    ? objects.getOrDefault(object, new ObjectValue(object, Map.of()))
+                    : null);
     try {
       S after =
           function
@@ -92,9 +111,10 @@ public final class FunctionTester<S> {
               .handle(effects, before, message);
       requireAcceptedByRuntime(after, effects);
       states.put(id, after);
-      return new Invocation<>(after, effects.reply(), effects.sent(), effects.published(), null);
+      return new Invocation<>(
+          after, effects.reply(), effects.sent(), effects.published(), effects.updates(), null);
     } catch (Exception e) {
-      return new Invocation<>(before, Optional.empty(), List.of(), List.of(), e);
+      return new Invocation<>(before, Optional.empty(), List.of(), List.of(), List.of(), e);
     }
   }
 
@@ -131,6 +151,16 @@ public final class FunctionTester<S> {
                 + function.name()
                 + "' published to topic '"
                 + published.topic()
+                + "', which the application does not declare");
+      }
+    }
+    for (Effects.ObjectUpdate update : effects.updates()) {
+      if (application.object(update.object()).isEmpty()) {
+        throw new IllegalStateException(
+            "function '"
+                + function.name()
+                + "' updated object '"
+                + update.object()
                 + "', which the application does not declare");
       }
     }

@@ -360,7 +360,28 @@ class ApplicationTest {
                         .zone("edge-a")
                         .zoneOfTopic("readings");
                   }))
-          .containsExactly("function 'average' declares both a zone and the zone of a topic");
+          .containsExactly(
+              "function 'average' declares more than one of a zone, the zone of a topic and the"
+                  + " zone of an object");
+    }
+
+    @Test
+    void objectsNamedByFunctionsMustBeDeclaredAndHaveFields() {
+      assertProblems(
+              app(
+                  a -> {
+                    a.object("empty", o -> {});
+                    a.object("stats", o -> o.pnCounter("n").gSet("n"));
+                    a.function("average", Total.class, ZERO)
+                        .on(Reading.class, ADD)
+                        .reads("stats", "nowhere")
+                        .zoneOfObject("elsewhere");
+                  }))
+          .containsExactly(
+              "object 'stats' declares field 'n' twice",
+              "function 'average' names undeclared object 'nowhere'",
+              "function 'average' names undeclared object 'elsewhere'",
+              "object 'empty' declares no fields");
     }
 
     @Test
@@ -406,6 +427,49 @@ class ApplicationTest {
                   }));
 
       assertThat(application.requireZones(clusterZones)).isSameAs(application);
+    }
+
+    @Test
+    void objectsAreDeclaredWithTheirFieldsAndZones() {
+      Application application =
+          define(
+              app(
+                  a -> {
+                    a.object(
+                            "farm-stats", o -> o.pnCounter("readings").orMap("last", "lwwregister"))
+                        .zones("edge-a", "cloud");
+                    a.object("everywhere", o -> o.ewFlag("alarm"));
+                    a.function("average", Total.class, ZERO)
+                        .on(Reading.class, ADD)
+                        .reads("farm-stats")
+                        .zoneOfObject("farm-stats");
+                  }));
+
+      assertThat(application.object("farm-stats").orElseThrow())
+          .isEqualTo(
+              new ObjectModel(
+                  "farm-stats",
+                  java.util.Map.of("readings", "pncounter", "last", "ormap<lwwregister>"),
+                  List.of("edge-a", "cloud")));
+      assertThat(application.object("everywhere").orElseThrow().zones()).isEmpty();
+      assertThat(application.function("average").orElseThrow().reads())
+          .containsExactly("farm-stats");
+      assertThat(application.function("average").orElseThrow().zoneOfObject())
+          .isEqualTo("farm-stats");
+      assertThat(application.requireZones(clusterZones)).isSameAs(application);
+    }
+
+    @Test
+    void anObjectInAnUnknownZoneIsNamed() {
+      Application application =
+          define(app(a -> a.object("stats", o -> o.gCounter("n")).zones("cloud", "mars")));
+
+      assertThat(
+              catchThrowableOfType(
+                      InvalidApplicationException.class,
+                      () -> application.requireZones(clusterZones))
+                  .problems())
+          .contains("object 'stats' names unknown zone 'mars'");
     }
 
     @Test
