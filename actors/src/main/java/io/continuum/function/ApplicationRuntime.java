@@ -1,6 +1,8 @@
 package io.continuum.function;
 
 import io.continuum.object.ReplicatedObjects;
+import io.continuum.placement.PlacementConfig;
+import io.continuum.placement.PlacementDirectory;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
 import io.continuum.sdk.model.Application;
@@ -74,6 +76,7 @@ public final class ApplicationRuntime {
       ZoneSharding zones,
       Topics topics,
       ReplicatedObjects objects,
+      PlacementDirectory directory,
       Application application) {
     application.requireZones(
         zones.topology().zones().stream().map(Zone::name).collect(Collectors.toSet()));
@@ -87,7 +90,13 @@ public final class ApplicationRuntime {
         .objects()
         .forEach(
             o -> objectZones.put(o.id(), o.zones().isEmpty() ? defaultZone : o.zones().get(0)));
-    FunctionPlacement placement = new FunctionPlacement(zones.topology(), topicZones, objectZones);
+    FunctionPlacement placement =
+        new FunctionPlacement(
+            zones.topology(),
+            topicZones,
+            objectZones,
+            PlacementConfig.fromConfig(system.settings().config()),
+            directory);
     Functions functions = Functions.start(system, zones, application, placement, topics, objects);
     MessageCodec codec = new MessageCodec();
     zones.initRemembered(

@@ -12,6 +12,7 @@ import io.continuum.sdk.model.Effects;
 import io.continuum.sdk.model.FunctionModel;
 import io.continuum.sdk.model.ObjectModel;
 import io.continuum.serialization.CborSerializable;
+import io.continuum.zone.ZoneRoles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -61,7 +64,7 @@ public final class FunctionInstance
 
   /** Everything an instance accepts. */
   public sealed interface Command extends CborSerializable
-      permits Invoke, Deliver, GetState, Delivered, Tick, Idle, ObjectsRead {}
+      permits Invoke, Deliver, GetState, Where, Leave, Delivered, Tick, Idle, ObjectsRead {}
 
   /**
    * A client's invocation; the reply comes after the invocation is durable.
@@ -81,6 +84,18 @@ public final class FunctionInstance
 
   /** Asks for the application state, as JSON. */
   public record GetState(ActorRef<StateReply> replyTo) implements Command {}
+
+  /** Asks where the instance runs; it is activated if it was not. */
+  public record Where(ActorRef<Here> replyTo) implements Command {}
+
+  /** Reply to {@link Where}: the zone of the instance's entity, and the node and its zone. */
+  public record Here(String entityZone, String nodeZone, String node) implements CborSerializable {}
+
+  /**
+   * The incarnation of the instance in {@code zone} took over (after a move): this one passivates,
+   * so that it cannot write from stale memory if calls come back to its zone later.
+   */
+  public record Leave(String zone) implements Command {}
 
   /** An outbox delivery finished. Local only. */
   record Delivered(String channel, long seq, Optional<Rejection> refusal, Throwable failure)
@@ -102,8 +117,12 @@ public final class FunctionInstance
   /** Reply to {@link Invoke}. */
   public sealed interface InvokeReply extends CborSerializable permits Replied, Refused {}
 
-  /** The handler's reply; both fields {@code null} when it gave none. */
-  public record Replied(String messageType, byte[] payload) implements InvokeReply {}
+  /**
+   * The handler's reply (type and payload {@code null} when it gave none), with the zone and node
+   * that executed it.
+   */
+  public record Replied(String messageType, byte[] payload, String zone, String node)
+      implements InvokeReply {}
 
   /** The invocation was refused; nothing changed. */
   public record Refused(Rejection rejection) implements InvokeReply {}
@@ -127,6 +146,10 @@ public final class FunctionInstance
    * @param outbox effects to carry out, sequence numbers assigned
    * @param delayed messages to send later
    * @param reply the reply kept for a request id, or {@code null}
+   * @param zone the zone of the incarnation that wrote it (the zone of its entity id). An
+   *     incarnation left behind by a move that writes concurrently with the one in the new zone
+   *     conflicts with it on the sequence number in the journal instead of both succeeding, and
+   *     when it recovers it finds the new zone here.
    */
   public record Handled(
       String sender,
@@ -134,7 +157,8 @@ public final class FunctionInstance
       byte[] state,
       List<OutboxEntry> outbox,
       List<DelayedMessage> delayed,
-      StoredReply reply)
+      StoredReply reply,
+      String zone)
       implements Event {}
 
   /** The destination took every entry of a channel up to {@code seq}. Version 1. */
@@ -144,6 +168,11 @@ public final class FunctionInstance
   public record DelayedFired(List<Long> ids, List<OutboxEntry> released) implements Event {}
 
   private final Address address;
+  private final String zone;
+  private final Supplier<String> homeZone;
+  private final Consumer<String> evict;
+  private final String servedZone;
+  private final String servedNode;
   private final FunctionModel<Object> model;
   private final Application application;
   private final MessageCodec codec;
@@ -165,6 +194,9 @@ public final class FunctionInstance
   @SuppressWarnings("unchecked")
   private FunctionInstance(
       Address address,
+      String zone,
+      Supplier<String> homeZone,
+      Consumer<String> evict,
       FunctionModel<?> model,
       Application application,
       MessageCodec codec,
@@ -178,6 +210,15 @@ public final class FunctionInstance
         persistenceId(address),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.address = address;
+    this.zone = zone;
+    this.homeZone = homeZone;
+    this.evict = evict;
+    this.servedZone =
+        ZoneRoles.zoneOf(
+                Set.copyOf(
+                    context.getSystem().settings().config().getStringList("pekko.cluster.roles")))
+            .orElse(zone);
+    this.servedNode = context.getSystem().address().hostPort();
     this.model = (FunctionModel<Object>) model;
     this.application = application;
     this.codec = codec;
@@ -190,9 +231,20 @@ public final class FunctionInstance
     this.initialState = codec.encode(model.initialState());
   }
 
-  /** The behavior of one instance. */
+  /**
+   * The behavior of one instance.
+   *
+   * @param zone the zone of this incarnation's entity id
+   * @param homeZone where placement puts the instance now; when it is not {@code zone}, this
+   *     incarnation refuses calls as {@code ABORTED} (moved) and passivates
+   * @param evict sends {@link Leave} to the incarnation of this instance in a zone: called after
+   *     recovery when another zone's incarnation wrote last
+   */
   public static Behavior<Command> create(
       Address address,
+      String zone,
+      Supplier<String> homeZone,
+      Consumer<String> evict,
       FunctionModel<?> model,
       Application application,
       MessageCodec codec,
@@ -207,6 +259,9 @@ public final class FunctionInstance
                   context.setReceiveTimeout(settings.idleTimeout(), Idle.INSTANCE);
                   return new FunctionInstance(
                       address,
+                      zone,
+                      homeZone,
+                      evict,
                       model,
                       application,
                       codec,
@@ -241,6 +296,11 @@ public final class FunctionInstance
         .onCommand(Invoke.class, this::onInvoke)
         .onCommand(Deliver.class, this::onDeliver)
         .onCommand(GetState.class, this::onGetState)
+        .onCommand(Leave.class, this::onLeave)
+        .onCommand(
+            Where.class,
+            (state, where) ->
+                Effect().reply(where.replyTo(), new Here(zone, servedZone, servedNode)))
         .onCommand(Delivered.class, this::onDelivered)
         .onCommand(Tick.class, this::onTick)
         .onCommand(Idle.class, this::onIdle)
@@ -255,8 +315,13 @@ public final class FunctionInstance
         return Effect()
             .reply(
                 invoke.replyTo(),
-                new Replied(earlier.get().messageType(), earlier.get().payload()));
+                new Replied(
+                    earlier.get().messageType(), earlier.get().payload(), servedZone, servedNode));
       }
+    }
+    Optional<Rejection> moved = moved();
+    if (moved.isPresent()) {
+      return Effect().reply(invoke.replyTo(), new Refused(moved.get()));
     }
     if (objectsStale()) {
       return readObjectsFirst();
@@ -271,7 +336,7 @@ public final class FunctionInstance
             ? null
             : new StoredReply(invoke.requestId(), reply.messageType(), reply.payload());
     return Effect()
-        .persist(outcome.handled(null, 0, stored))
+        .persist(outcome.handled(null, 0, stored, zone))
         .thenRun(this::dispatch)
         .thenReply(invoke.replyTo(), s -> reply);
   }
@@ -279,6 +344,10 @@ public final class FunctionInstance
   private ReplyEffect<Event, FunctionState> onDeliver(FunctionState state, Deliver deliver) {
     if (state.hasSeen(deliver.sender(), deliver.seq())) {
       return Effect().reply(deliver.replyTo(), new DeliveryAck(deliver.seq(), null));
+    }
+    Optional<Rejection> moved = moved();
+    if (moved.isPresent()) {
+      return Effect().reply(deliver.replyTo(), new DeliveryAck(deliver.seq(), moved.get()));
     }
     if (objectsStale()) {
       return readObjectsFirst();
@@ -288,9 +357,53 @@ public final class FunctionInstance
       return Effect().reply(deliver.replyTo(), new DeliveryAck(deliver.seq(), outcome.refusal()));
     }
     return Effect()
-        .persist(outcome.handled(deliver.sender(), deliver.seq(), null))
+        .persist(outcome.handled(deliver.sender(), deliver.seq(), null, zone))
         .thenRun(this::dispatch)
         .thenReply(deliver.replyTo(), s -> new DeliveryAck(deliver.seq(), null));
+  }
+
+  /**
+   * A refusal ({@code ABORTED}, to be retried by the caller) when placement has moved the instance
+   * to another zone; this incarnation then passivates.
+   */
+  private Optional<Rejection> moved() {
+    String home = homeZone.get();
+    if (home.equals(zone)) {
+      return Optional.empty();
+    }
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    return Optional.of(
+        new Rejection(
+            Reason.ABORTED,
+            "instance "
+                + address.type()
+                + "/"
+                + address.id()
+                + " moved from zone "
+                + zone
+                + " to "
+                + home
+                + "; retry"));
+  }
+
+  private ReplyEffect<Event, FunctionState> onLeave(FunctionState state, Leave leave) {
+    if (!leave.zone().equals(zone)) {
+      context.getLog().info("{} of zone {} leaves: zone {} took over", address, zone, leave.zone());
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  private void recovered(FunctionState state) {
+    if (state.zone() != null && !state.zone().equals(zone)) {
+      evict.accept(state.zone());
+    }
+    dispatch(state);
+  }
+
+  /** True when a delivery was refused because the instance moved: the sender tries again. */
+  static boolean movedAway(DeliveryAck ack) {
+    return ack.refusal() != null && ack.refusal().reason() == Reason.ABORTED;
   }
 
   /**
@@ -335,8 +448,8 @@ public final class FunctionInstance
       List<DelayedMessage> delayed,
       Replied reply) {
 
-    Handled handled(String sender, long seq, StoredReply stored) {
-      return new Handled(sender, seq, state, outbox, delayed, stored);
+    Handled handled(String sender, long seq, StoredReply stored, String zone) {
+      return new Handled(sender, seq, state, outbox, delayed, stored, zone);
     }
 
     static Outcome refused(Reason reason, String message) {
@@ -487,8 +600,8 @@ public final class FunctionInstance
     Replied reply =
         effects
             .reply()
-            .map(r -> new Replied(r.getClass().getName(), codec.encode(r)))
-            .orElse(new Replied(null, null));
+            .map(r -> new Replied(r.getClass().getName(), codec.encode(r), servedZone, servedNode))
+            .orElse(new Replied(null, null, servedZone, servedNode));
     return new Outcome(null, codec.encode(next), outbox, delayed, reply);
   }
 
@@ -664,7 +777,9 @@ public final class FunctionInstance
 
   @Override
   public SignalHandler<FunctionState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::dispatch).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::recovered)
+        .build();
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param delayed messages waiting for their time
  * @param nextDelayedId id of the next delayed message
  * @param replies replies of the last invocations with a request id, oldest first
+ * @param zone the zone of the incarnation that handled the last message ({@code null} before)
  */
 public record FunctionState(
     byte[] state,
@@ -26,11 +27,12 @@ public record FunctionState(
     List<OutboxEntry> outbox,
     List<DelayedMessage> delayed,
     long nextDelayedId,
-    List<StoredReply> replies)
+    List<StoredReply> replies,
+    String zone)
     implements CborSerializable {
 
   public static final FunctionState EMPTY =
-      new FunctionState(null, Map.of(), Map.of(), List.of(), List.of(), 1, List.of());
+      new FunctionState(null, Map.of(), Map.of(), List.of(), List.of(), 1, List.of(), null);
 
   /** True when {@code seq} from {@code sender} was handled already. */
   public boolean hasSeen(String sender, long seq) {
@@ -75,7 +77,8 @@ public record FunctionState(
             outbox,
             List.copyOf(nextDelayed),
             nextId,
-            List.copyOf(nextReplies))
+            List.copyOf(nextReplies),
+            event.zone() != null ? event.zone() : zone)
         .enqueued(event.outbox());
   }
 
@@ -84,13 +87,15 @@ public record FunctionState(
         outbox.stream()
             .filter(e -> !(e.channel().equals(event.channel()) && e.seq() <= event.seq()))
             .toList();
-    return new FunctionState(state, seen, channelSeqs, remaining, delayed, nextDelayedId, replies);
+    return new FunctionState(
+        state, seen, channelSeqs, remaining, delayed, nextDelayedId, replies, zone);
   }
 
   FunctionState fired(FunctionInstance.DelayedFired event) {
     List<DelayedMessage> remaining =
         delayed.stream().filter(d -> !event.ids().contains(d.id())).toList();
-    return new FunctionState(state, seen, channelSeqs, outbox, remaining, nextDelayedId, replies)
+    return new FunctionState(
+            state, seen, channelSeqs, outbox, remaining, nextDelayedId, replies, zone)
         .enqueued(event.released());
   }
 
@@ -111,7 +116,8 @@ public record FunctionState(
         List.copyOf(nextOutbox),
         delayed,
         nextDelayedId,
-        replies);
+        replies,
+        zone);
   }
 
   /** The next sequence number of a channel, given entries already assigned in this batch. */

@@ -1,12 +1,15 @@
 package io.continuum.function;
 
 import io.continuum.object.ReplicatedObjects;
+import io.continuum.placement.EffectivePlacement;
+import io.continuum.placement.PlacementPolicy;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
 import io.continuum.sdk.Address;
 import io.continuum.sdk.ObjectValue;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.FunctionModel;
+import io.continuum.sharding.ZoneEntityId;
 import io.continuum.sharding.ZoneSharding;
 import io.continuum.topic.Topics;
 import java.time.Duration;
@@ -14,10 +17,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -35,7 +40,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public final class Functions {
 
   /** An invocation's reply: the reply's class name and JSON, both {@code null} for none. */
-  public record Reply(String messageType, byte[] payload) {}
+  public record Reply(String messageType, byte[] payload, String zone, String node) {}
 
   private final ZoneSharding zones;
   private final Application application;
@@ -80,7 +85,22 @@ public final class Functions {
                   .orElseThrow(
                       () -> new IllegalStateException("no function type " + address.type()));
           return FunctionInstance.create(
-              address, model, application, codec, settings, deliverer, reader, shard);
+              address,
+              id.zone(),
+              () -> placement.zoneOf(model, address.id()),
+              previous ->
+                  zones
+                      .entityRef(
+                          FunctionInstance.TYPE_KEY,
+                          new ZoneEntityId(previous, model.name() + "|" + address.id()))
+                      .tell(new FunctionInstance.Leave(id.zone())),
+              model,
+              application,
+              codec,
+              settings,
+              deliverer,
+              reader,
+              shard);
         });
     return new Functions(zones, application, placement, codec, settings);
   }
@@ -150,7 +170,8 @@ public final class Functions {
                       throw refused.rejection().toException();
                     }
                     FunctionInstance.Replied replied = (FunctionInstance.Replied) reply;
-                    return new Reply(replied.messageType(), replied.payload());
+                    return new Reply(
+                        replied.messageType(), replied.payload(), replied.zone(), replied.node());
                   });
         },
         type,
@@ -187,6 +208,38 @@ public final class Functions {
         settings.askTimeout());
   }
 
+  /** Where an instance runs (activating it), for operators. */
+  public CompletionStage<FunctionInstance.Here> locate(String type, String id) {
+    return call(
+        () -> {
+          FunctionModel<?> function = function(type);
+          requireId(id);
+          return zones
+              .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
+              .<FunctionInstance.Here>ask(FunctionInstance.Where::new, settings.askTimeout());
+        },
+        type,
+        id,
+        settings.askTimeout());
+  }
+
+  /**
+   * Where the instances of a declared type live, and why; with {@code override}, where they would
+   * live with it as the type's runtime override.
+   */
+  public EffectivePlacement explain(String type, Optional<PlacementPolicy> override) {
+    return placement.explain(function(type), override);
+  }
+
+  /**
+   * Where an instance lives, and why; with {@code override}, where it would live with it as the
+   * instance's runtime override.
+   */
+  public EffectivePlacement explain(String type, String id, Optional<PlacementPolicy> override) {
+    requireId(id);
+    return placement.explain(function(type), id, override);
+  }
+
   private FunctionModel<?> function(String type) {
     return application
         .function(type)
@@ -210,11 +263,38 @@ public final class Functions {
     }
   }
 
+  /** Pause before calling an instance again that answered it moved. */
+  private static final Duration MOVED_RETRY = Duration.ofMillis(50);
+
+  /**
+   * Runs {@code action}; while the instance answers that it moved to another zone (during a
+   * migration, until this node's placement directory knows), runs it again, within {@code timeout}.
+   */
+  private static <T> CompletionStage<T> followingMoves(
+      Supplier<CompletionStage<T>> action, long deadline) {
+    return action
+        .get()
+        .exceptionallyCompose(
+            error -> {
+              Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+              if (cause instanceof RejectedException rejected
+                  && rejected.reason() == Reason.ABORTED
+                  && System.nanoTime() + MOVED_RETRY.toNanos() < deadline) {
+                Executor later =
+                    CompletableFuture.delayedExecutor(
+                        MOVED_RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later)
+                    .thenCompose(ignored -> followingMoves(action, deadline));
+              }
+              return CompletableFuture.failedFuture(cause);
+            });
+  }
+
   private static <T> CompletionStage<T> call(
       Supplier<CompletionStage<T>> action, String type, String id, Duration timeout) {
     try {
-      return action
-          .get()
+      long deadline = System.nanoTime() + timeout.toNanos();
+      return followingMoves(action, deadline)
           .exceptionallyCompose(
               error -> {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;

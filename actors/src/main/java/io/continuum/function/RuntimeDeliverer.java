@@ -72,7 +72,13 @@ final class RuntimeDeliverer implements Deliverer {
                             new FunctionInstance.Deliver(
                                 sender, entry.seq(), entry.messageType(), entry.payload(), replyTo),
                         timeout)
-                    .thenApply(ack -> Optional.ofNullable(ack.refusal())))
+                    .thenCompose(
+                        ack ->
+                            FunctionInstance.movedAway(ack)
+                                ? CompletableFuture.<Optional<Rejection>>failedFuture(
+                                    new RejectedException(Reason.ABORTED, ack.refusal().message()))
+                                : CompletableFuture.completedFuture(
+                                    Optional.ofNullable(ack.refusal()))))
         .orElseGet(
             () ->
                 CompletableFuture.completedFuture(

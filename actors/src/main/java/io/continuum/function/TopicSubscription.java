@@ -339,7 +339,9 @@ public final class TopicSubscription
     if (pending == null || pending.entry().index() != acked.index()) {
       return Effect().noReply();
     }
-    if (acked.failure() != null) {
+    if (acked.failure() != null
+        || acked.refusal().filter(r -> r.reason() == Reason.ABORTED).isPresent()) {
+      // unreachable, or the instance moved: deliver again (to where it is now), uncounted
       timers.startSingleTimer(
           "retry-" + acked.instance(),
           new Retry(acked.index(), acked.instance()),

@@ -1,26 +1,20 @@
 package io.continuum.object;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.continuum.crdt.CausalMap;
 import io.continuum.crdt.CausalMapKey;
+import io.continuum.ddata.DurableReplicator;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
 import io.continuum.zone.ZoneRoles;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.ActorRef;
-import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.ddata.ReplicatedData;
 import org.apache.pekko.cluster.ddata.Replicator;
-import org.apache.pekko.cluster.ddata.ReplicatorSettings;
 import org.apache.pekko.pattern.Patterns;
 
 /**
@@ -44,29 +38,13 @@ final class ZoneReplicator {
   }
 
   static ZoneReplicator start(ActorSystem<?> system, String zone, ObjectSettings settings) {
-    String node =
-        system.address().getHost().orElse("local")
-            + "-"
-            + system.address().getPort().map(String::valueOf).orElse("0");
-    Path dir = settings.durableDir().resolve(node).resolve(zone).toAbsolutePath();
-    Config config =
-        ConfigFactory.empty()
-            .withValue("name", ConfigValueFactory.fromAnyRef("continuum-objects-" + zone))
-            .withValue("role", ConfigValueFactory.fromAnyRef(ZoneRoles.zoneRole(zone)))
-            .withValue("durable.keys", ConfigValueFactory.fromIterable(List.of("*")))
-            .withValue("durable.lmdb.dir", ConfigValueFactory.fromAnyRef(dir.toString()))
-            .withValue("durable.file.dir", ConfigValueFactory.fromAnyRef(dir.toString()))
-            .withValue(
-                "durable.store-actor-class",
-                ConfigValueFactory.fromAnyRef(
-                    settings.lmdb()
-                        ? "org.apache.pekko.cluster.ddata.LmdbDurableStore"
-                        : FileDurableStore.class.getName()))
-            .withFallback(system.settings().config().getConfig("pekko.cluster.distributed-data"));
     ActorRef replicator =
-        ((ExtendedActorSystem) system.classicSystem())
-            .systemActorOf(
-                Replicator.props(ReplicatorSettings.apply(config)), "continuum-objects-" + zone);
+        DurableReplicator.start(
+            system,
+            "continuum-objects-" + zone,
+            ZoneRoles.zoneRole(zone),
+            settings.durableDir().resolve(DurableReplicator.nodeDir(system)).resolve(zone),
+            settings.lmdb());
     return new ZoneReplicator(
         zone, replicator, settings.askTimeout().plus(settings.consistencyTimeout()));
   }

@@ -301,6 +301,16 @@ class FunctionInstanceTest {
   private final AtomicInteger instances = new AtomicInteger();
 
   private FakeDeliverer deliverer;
+
+  /** The zone of the instances under test. */
+  private static final String ZONE = "edge-a";
+
+  /** Where placement puts instances; a test moves them by changing it. */
+  private volatile String home = ZONE;
+
+  /** The zones whose incarnations were told to leave. */
+  private final List<String> evicted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private ObjectReader objects =
       ids ->
           CompletableFuture.completedFuture(
@@ -332,6 +342,9 @@ class FunctionInstanceTest {
         testKit.system(),
         FunctionInstance.create(
             address,
+            ZONE,
+            () -> home,
+            evicted::add,
             application.function(address.type()).orElseThrow(),
             application,
             codec,
@@ -753,6 +766,58 @@ class FunctionInstanceTest {
   }
 
   @Nested
+  class Moves {
+
+    @Test
+    void everyHandledMessageRecordsTheZoneOfTheIncarnationThatWroteIt() {
+      invoke(new Notebook.Write("one"));
+
+      assertThat(journal()).singleElement().extracting(e -> ((Handled) e).zone()).isEqualTo(ZONE);
+      assertThat(notebook.getState().zone()).isEqualTo(ZONE);
+    }
+
+    @Test
+    void anIncarnationLeftBehindByAMoveRefusesAsAbortedChangesNothingAndPassivates() {
+      invoke(new Notebook.Write("before"));
+      home = "cloud";
+
+      CommandResultWithReply<Command, Event, FunctionState, InvokeReply> invoked =
+          invoke(new Notebook.Write("after"));
+      CommandResultWithReply<Command, Event, FunctionState, DeliveryAck> delivered =
+          deliver("fn:x", 1, new Notebook.Write("after"));
+
+      assertThat(((Refused) invoked.reply()).rejection().reason()).isEqualTo(Reason.ABORTED);
+      assertThat(((Refused) invoked.reply()).rejection().message())
+          .contains("moved from zone edge-a to cloud", "retry");
+      assertThat(FunctionInstance.movedAway(delivered.reply())).isTrue();
+      assertThat(invoked.events()).isEmpty();
+      assertThat(delivered.events()).isEmpty();
+      assertThat(lines()).containsExactly("before");
+      shard.expectMessageClass(ClusterSharding.Passivate.class);
+    }
+
+    @Test
+    void anIncarnationTakingOverFromAnotherZoneEvictsItAndOneToldToLeavePassivates() {
+      notebook.initialize(
+          new Handled(
+              null,
+              0,
+              codec.encode(new Notebook.Page(List.of("x"))),
+              List.of(),
+              List.of(),
+              null,
+              "cloud"));
+      notebook.restart();
+
+      eventually(() -> assertThat(evicted).isNotEmpty().containsOnly("cloud"));
+      notebook.runCommand(new FunctionInstance.Leave("cloud"));
+      shard.expectMessageClass(ClusterSharding.Passivate.class);
+      notebook.runCommand(new FunctionInstance.Leave(ZONE));
+      shard.expectNoMessage(QUIET);
+    }
+  }
+
+  @Nested
   class Objects {
 
     private EventSourcedBehaviorTestKit<Command, Event, FunctionState> tallier() {
@@ -996,7 +1061,8 @@ class FunctionInstanceTest {
                       1, now - 1_000, self, WRITE, codec.encode(new Notebook.Write("second"))),
                   new DelayedMessage(
                       2, now - 2_000, self, WRITE, codec.encode(new Notebook.Write("first")))),
-              null));
+              null,
+              ZONE));
 
       FakeDeliverer.Delivery first = deliverer.next();
       first.succeed();

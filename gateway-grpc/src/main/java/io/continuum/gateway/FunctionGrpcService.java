@@ -39,7 +39,10 @@ public final class FunctionGrpcService implements FunctionServicePowerApi {
                 timeout)
             .thenApply(
                 reply -> {
-                  InvokeResponse.Builder out = InvokeResponse.newBuilder();
+                  InvokeResponse.Builder out =
+                      InvokeResponse.newBuilder()
+                          .setServedByZone(reply.zone())
+                          .setServedByNode(reply.node());
                   if (reply.payload() != null) {
                     out.setHasReply(true)
                         .setPayload(ByteString.copyFrom(reply.payload()))

@@ -7,6 +7,8 @@ import io.continuum.gateway.v1.FunctionService;
 import io.continuum.gateway.v1.FunctionServicePowerApiHandlerFactory;
 import io.continuum.gateway.v1.ObjectService;
 import io.continuum.gateway.v1.ObjectServiceHandlerFactory;
+import io.continuum.gateway.v1.PlacementService;
+import io.continuum.gateway.v1.PlacementServiceHandlerFactory;
 import io.continuum.gateway.v1.TopicService;
 import io.continuum.gateway.v1.TopicServiceHandlerFactory;
 import io.continuum.object.ReplicatedObjects;
@@ -39,6 +41,7 @@ public final class GatewayServer {
       Topics topics,
       Functions functions,
       ReplicatedObjects objects,
+      io.continuum.operator.PlacementService placements,
       ZoneTopology topology,
       String host,
       int port) {
@@ -53,18 +56,27 @@ public final class GatewayServer {
     Function<HttpRequest, CompletionStage<HttpResponse>> objectHandler =
         ObjectServiceHandlerFactory.partial(
             new ObjectGrpcService(objects), ObjectService.name, system);
+    Function<HttpRequest, CompletionStage<HttpResponse>> placementHandler =
+        PlacementServiceHandlerFactory.partial(
+            new PlacementGrpcService(placements), PlacementService.name, system);
     Function<HttpRequest, CompletionStage<HttpResponse>> reflection =
         ServerReflection.create(
             List.of(
                 TopicService.description,
                 FunctionService.description,
                 ClusterService.description,
-                ObjectService.description),
+                ObjectService.description,
+                PlacementService.description),
             system);
     @SuppressWarnings("unchecked")
     Function<HttpRequest, CompletionStage<HttpResponse>> handler =
         ServiceHandler.concatOrNotFound(
-            topicHandler, functionHandler, clusterHandler, objectHandler, reflection);
+            topicHandler,
+            functionHandler,
+            clusterHandler,
+            objectHandler,
+            placementHandler,
+            reflection);
     RequestSizeLimit sizeLimit =
         new RequestSizeLimit(
             system.settings().config().getBytes("pekko.http.server.parsing.max-content-length"));

@@ -6,12 +6,16 @@ import io.continuum.function.ApplicationRuntime;
 import io.continuum.gateway.GatewayServer;
 import io.continuum.object.ObjectSchema;
 import io.continuum.object.ReplicatedObjects;
+import io.continuum.operator.PlacementService;
 import io.continuum.persistence.PersistenceBackend;
+import io.continuum.placement.PlacementConfig;
+import io.continuum.placement.PlacementDirectory;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.InvalidApplicationException;
 import io.continuum.sharding.ZoneSharding;
 import io.continuum.topic.Topics;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +51,7 @@ public final class ContinuumNode {
   private final Topics topics;
   private final ApplicationRuntime applications;
   private final ReplicatedObjects objects;
+  private final PlacementService placements;
   private final InetSocketAddress gateway;
 
   private ContinuumNode(
@@ -55,12 +60,14 @@ public final class ContinuumNode {
       Topics topics,
       ApplicationRuntime applications,
       ReplicatedObjects objects,
+      PlacementService placements,
       InetSocketAddress gateway) {
     this.system = system;
     this.zones = zones;
     this.topics = topics;
     this.applications = applications;
     this.objects = objects;
+    this.placements = placements;
     this.gateway = gateway;
   }
 
@@ -98,8 +105,22 @@ public final class ContinuumNode {
               zones.topology(),
               zones.selfZone(),
               ObjectSchema.Catalog.of(application.objects()));
+      PlacementDirectory directory =
+          PlacementDirectory.start(
+              system,
+              Path.of(config.getString("continuum.data-dir")),
+              config.getDuration("continuum.placement-directory.write-timeout"));
       ApplicationRuntime applications =
-          ApplicationRuntime.start(system, zones, topics, objects, application);
+          ApplicationRuntime.start(system, zones, topics, objects, directory, application);
+      PlacementService placements =
+          new PlacementService(
+              zones.topology(),
+              application,
+              PlacementConfig.fromConfig(config),
+              directory,
+              applications.functions(),
+              topics,
+              objects);
       ServerBinding binding =
           await(
               GatewayServer.start(
@@ -107,11 +128,13 @@ public final class ContinuumNode {
                   topics,
                   applications.functions(),
                   objects,
+                  placements,
                   zones.topology(),
                   config.getString("continuum.node.bind-host"),
                   config.getInt("continuum.node.gateway-port")));
       ContinuumNode node =
-          new ContinuumNode(system, zones, topics, applications, objects, binding.localAddress());
+          new ContinuumNode(
+              system, zones, topics, applications, objects, placements, binding.localAddress());
       NodeRegistry.get(system.classicSystem()).register(node);
       await(PekkoManagement.get(system.classicSystem()).start());
       ClusterBootstrap.get(system.classicSystem()).start();
@@ -134,6 +157,11 @@ public final class ContinuumNode {
       ProcessHandle.of(parentPid)
           .ifPresentOrElse(parent -> parent.onExit().thenRun(this::stop), this::stop);
     }
+  }
+
+  /** Where things live and why, and moving them. */
+  public PlacementService placements() {
+    return placements;
   }
 
   public ActorSystem<Void> system() {

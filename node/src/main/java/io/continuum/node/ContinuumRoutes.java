@@ -2,6 +2,7 @@ package io.continuum.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.continuum.gateway.AnnouncedEndpoints;
+import io.continuum.placement.PlacementKind;
 import io.continuum.reply.RejectedException;
 import io.continuum.topic.Topics;
 import io.continuum.zone.Zone;
@@ -63,6 +64,26 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                             name -> withNode(node -> topic(node.topics(), name))),
                         path("subscriptions", () -> withNode(this::subscriptions)),
                         path(
+                            "entities",
+                            () -> withNode(node -> answer(EntityCounts.of(node.system())))),
+                        path(
+                            "placement",
+                            () -> withNode(node -> answer(node.placements().showAll()))),
+                        path(
+                            PathMatchers.segment("placement")
+                                .slash(PathMatchers.segment())
+                                .slash(PathMatchers.remaining()),
+                            (kind, name) ->
+                                withNode(
+                                    node ->
+                                        answer(
+                                            java.util.concurrent.CompletableFuture.completedFuture(
+                                                    kind)
+                                                .thenCompose(
+                                                    k ->
+                                                        node.placements()
+                                                            .show(PlacementKind.parse(k), name))))),
+                        path(
                             PathMatchers.segment("objects")
                                 .slash(PathMatchers.segment())
                                 .slash("local"),
@@ -123,6 +144,15 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                   out.put("entityId", location.entityId());
                   return out;
                 });
+    return onComplete(
+        answer,
+        result ->
+            result.isSuccess()
+                ? json(StatusCodes.OK, result.get())
+                : failure(result.failed().get()));
+  }
+
+  private Route answer(CompletionStage<?> answer) {
     return onComplete(
         answer,
         result ->

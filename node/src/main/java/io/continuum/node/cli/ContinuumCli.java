@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       TopicCommand.class,
       ObjectCommand.class,
+      PlacementCommand.class,
       FunctionCommands.Call.class,
       FunctionCommands.Send.class,
       FunctionCommands.State.class,

@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.ClusterServiceClient;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.ObjectServiceClient;
+import io.continuum.gateway.v1.PlacementServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,6 +24,7 @@ final class GatewayClient implements AutoCloseable {
   private final ClusterServiceClient cluster;
   private final FunctionServiceClient functions;
   private final ObjectServiceClient objects;
+  private final PlacementServiceClient placement;
 
   /**
    * @param gateway host:port
@@ -57,6 +59,7 @@ final class GatewayClient implements AutoCloseable {
     this.cluster = ClusterServiceClient.create(settings, system);
     this.functions = FunctionServiceClient.create(settings, system);
     this.objects = ObjectServiceClient.create(settings, system);
+    this.placement = PlacementServiceClient.create(settings, system);
   }
 
   TopicServiceClient topics() {
@@ -73,6 +76,10 @@ final class GatewayClient implements AutoCloseable {
 
   ObjectServiceClient objects() {
     return objects;
+  }
+
+  PlacementServiceClient placement() {
+    return placement;
   }
 
   ActorSystem<Void> system() {
@@ -97,6 +104,7 @@ final class GatewayClient implements AutoCloseable {
     cluster.close();
     functions.close();
     objects.close();
+    placement.close();
     system.terminate();
   }
 

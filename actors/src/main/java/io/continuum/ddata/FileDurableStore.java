@@ -1,4 +1,4 @@
-package io.continuum.object;
+package io.continuum.ddata;
 
 import com.typesafe.config.Config;
 import java.io.ByteArrayOutputStream;

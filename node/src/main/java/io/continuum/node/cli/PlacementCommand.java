@@ -1,0 +1,119 @@
+package io.continuum.node.cli;
+
+import io.continuum.gateway.v1.PlacementInfo;
+import io.continuum.gateway.v1.SetPlacementRequest;
+import io.continuum.gateway.v1.ShowPlacementRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code continuum placement ...}: where topics, function types, instances and objects live and
+ * why, and moving function types and instances at runtime.
+ */
+@Command(
+    name = "placement",
+    description = "Show where things live and why; move function types and instances.",
+    mixinStandardHelpOptions = true)
+final class PlacementCommand {
+
+  @Command(
+      name = "show",
+      description =
+          "For each thing (or KIND NAME: topic, function, instance TYPE/ID, object): its zone, node"
+              + " and why.")
+  int show(
+      @Mixin GatewayOptions gateway,
+      @Parameters(paramLabel = "KIND", arity = "0..1") String kind,
+      @Parameters(paramLabel = "NAME", arity = "0..1") String name) {
+    ShowPlacementRequest.Builder request = ShowPlacementRequest.newBuilder();
+    if (kind != null) {
+      request.setKind(kind).setName(name == null ? "" : name);
+    }
+    try (GatewayClient client = gateway.connect()) {
+      GatewayClient.await(client.placement().show(request.build()))
+          .getPlacementsList()
+          .forEach(p -> System.out.println(describe(p)));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "set",
+      description =
+          "Override the placement of a function type or an instance (TYPE/ID); calls follow at"
+              + " once and instances move with their history.")
+  int set(
+      @Mixin GatewayOptions gateway,
+      @Parameters(paramLabel = "KIND", description = "function or instance") String kind,
+      @Parameters(paramLabel = "NAME") String name,
+      @Option(names = "--zone", description = "The new home zone.") String zone,
+      @Option(names = "--allowed", split = ",", description = "The zones it may run in.")
+          List<String> allowed,
+      @Option(names = "--replicas", description = "Zones holding replicas (objects).")
+          Integer replicas,
+      @Option(names = "--routing", description = "round_robin, least_conn, random or nearest.")
+          String routing,
+      @Option(names = "--reset", description = "Remove the override: the declaration decides.")
+          boolean reset) {
+    SetPlacementRequest.Builder request =
+        SetPlacementRequest.newBuilder().setKind(kind).setName(name).setReset(reset);
+    if (zone != null) {
+      request.setZone(zone);
+    }
+    if (allowed != null) {
+      request.addAllAllowedZones(allowed);
+    }
+    if (replicas != null) {
+      request.setReplicas(replicas);
+    }
+    if (routing != null) {
+      request.setRouting(routing);
+    }
+    try (GatewayClient client = gateway.connect()) {
+      System.out.println(describe(GatewayClient.await(client.placement().set(request.build()))));
+      return 0;
+    }
+  }
+
+  /**
+   * One line per thing, e.g. {@code function smooth: zone edge-a (dsl: zone of topic cpu-raw),
+   * allowed edge-a (the home zone), routing round_robin (default)}.
+   */
+  static String describe(PlacementInfo p) {
+    Map<String, String> sources = new TreeMap<>(p.getSourcesMap());
+    StringBuilder line =
+        new StringBuilder()
+            .append(p.getKind())
+            .append(' ')
+            .append(p.getName())
+            .append(": zone ")
+            .append(p.getZone())
+            .append(" (")
+            .append(sources.getOrDefault("zone", "?"))
+            .append("), allowed ")
+            .append(String.join(",", p.getAllowedZonesList()))
+            .append(" (")
+            .append(sources.getOrDefault("allowed", "?"))
+            .append(")");
+    if (p.getKind().equals("object")) {
+      line.append(", replicas ").append(p.getReplicas());
+    }
+    line.append(", routing ")
+        .append(p.getRouting())
+        .append(" (")
+        .append(sources.getOrDefault("routing", "?"))
+        .append(")");
+    if (!p.getNode().isEmpty()) {
+      line.append("; on ").append(p.getNode());
+      if (!p.getNodeZone().equals(p.getZone())) {
+        line.append(" in fallback zone ").append(p.getNodeZone());
+      }
+    }
+    return line.toString();
+  }
+}
