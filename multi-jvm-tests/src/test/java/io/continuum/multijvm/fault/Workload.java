@@ -125,7 +125,11 @@ final class Workload implements AutoCloseable {
               .setProducerSeq(seq)
               .build();
       long index =
-          untilAcknowledged(client, topic, gateway -> cluster.topics(gateway).publish(request))
+          untilAcknowledged(
+                  client,
+                  topic,
+                  producer + "#" + seq,
+                  gateway -> cluster.topics(gateway).publish(request))
               .getIndex();
       published.add(new Published(producer, seq, index));
     }
@@ -142,7 +146,11 @@ final class Workload implements AutoCloseable {
               .setPayload(ByteString.copyFromUtf8("{\"add\":1}"))
               .setRequestId(counter + "#" + n)
               .build();
-      untilAcknowledged(client, counter, gateway -> cluster.functions(gateway).invoke(request));
+      untilAcknowledged(
+          client,
+          counter,
+          request.getRequestId(),
+          gateway -> cluster.functions(gateway).invoke(request));
       done.incrementAndGet();
     }
   }
@@ -152,7 +160,7 @@ final class Workload implements AutoCloseable {
    * Any status other than a retryable one fails the loop (and so the test).
    */
   private <T> T untilAcknowledged(
-      int client, String entity, Function<NodeProcess, CompletionStage<T>> call) {
+      int client, String entity, String operation, Function<NodeProcess, CompletionStage<T>> call) {
     attempted.incrementAndGet();
     Status.Code first = null;
     for (int attempt = 0; ; attempt++) {
@@ -186,9 +194,9 @@ final class Workload implements AutoCloseable {
             : attempt == 1 && first == Status.Code.UNAVAILABLE) {
           failedForOneRetryClient.incrementAndGet();
         }
-        if (retries.incrementAndGet() % 50 == 1) {
-          cluster.note(entity + " via " + gateway.spec().name() + " failed: " + code + " " + cause);
-        }
+        retries.incrementAndGet();
+        cluster.note(
+            operation + " attempt " + attempt + " via " + gateway.spec().name() + ": " + cause);
         pause(100);
       }
     }
