@@ -40,8 +40,8 @@ class CrashUnderLoadTest extends LoadedClusterTest {
     double ready = secondsSince(restarted);
 
     cluster.figure(
-        "crash-under-load: kill -9 of %s (host of the busy topic): downed after %.1f s, topic"
-            + " served again after %.1f s, every counter after %.1f s; restarted node ready after"
+        "crash-under-load: kill -9 of %s (host of the busy topic): downed after %.1f s, longest"
+            + " publish pause %.1f s, longest counter pause %.1f s; restarted node ready after"
             + " %.1f s; %s",
         victim.spec().name(), downed, topic, counters, ready, finish(observer));
   }

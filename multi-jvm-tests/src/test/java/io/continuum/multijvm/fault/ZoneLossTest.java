@@ -51,8 +51,8 @@ class ZoneLossTest extends LoadedClusterTest {
     double pause = load.longestPause(TOPIC, returned);
 
     cluster.figure(
-        "zone-loss: edge-a killed: topic served from the fallback zone after %.1f s; edge-a back:"
-            + " node ready after %.1f s, topic home after %.1f s, longest publish pause while"
+        "zone-loss: edge-a killed: longest publish pause until served from the fallback zone %.1f s;"
+            + " edge-a back: node ready after %.1f s, topic home after %.1f s, longest publish pause while"
             + " going home %.1f s; %s",
         fallback, ready, home, pause, finish(cloud));
   }
