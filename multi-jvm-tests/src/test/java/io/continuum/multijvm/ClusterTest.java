@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A test that starts its own cluster of node processes: the cluster is always stopped afterwards,
  * and the tail of every node's log is printed when the test fails.
  */
-abstract class ClusterTest {
+public abstract class ClusterTest {
 
   /** Set by the test once it starts its cluster. */
   protected TestCluster cluster;

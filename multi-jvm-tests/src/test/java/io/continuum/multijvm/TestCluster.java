@@ -3,6 +3,7 @@ package io.continuum.multijvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.local.LocalCluster;
 import io.continuum.node.local.NodeProcess;
@@ -20,22 +21,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.grpc.GrpcClientSettings;
+import org.apache.pekko.grpc.javadsl.PekkoGrpcClient;
 
 /**
  * Several Continuum node processes on 127.0.0.1, driven only from outside like a user: through the
  * gRPC gateway of each node and its management HTTP. Ports are picked free; each node logs to its
  * own file under the cluster's directory, which the test keeps for inspection.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
   static final Duration READY = Duration.ofMinutes(3);
 
@@ -45,7 +50,7 @@ final class TestCluster implements AutoCloseable {
 
   private final LocalCluster cluster;
   private final ActorSystem<Void> clientSystem;
-  private final Map<String, TopicServiceClient> topicClients = new ConcurrentHashMap<>();
+  private final Map<String, PekkoGrpcClient> clients = new ConcurrentHashMap<>();
 
   private TestCluster(LocalCluster cluster) {
     this.cluster = cluster;
@@ -61,7 +66,8 @@ final class TestCluster implements AutoCloseable {
    * Starts one node per entry of {@code zones} (a node's name is its zone plus its position when
    * zones repeat) and waits until every node is ready.
    */
-  static TestCluster start(Path dir, String topology, List<String> zones, Map<String, String> env) {
+  public static TestCluster start(
+      Path dir, String topology, List<String> zones, Map<String, String> env) {
     int[] ports = LoopbackPorts.pick(zones.size() * 3);
     List<NodeSpec> specs = new ArrayList<>();
     for (int i = 0; i < zones.size(); i++) {
@@ -86,11 +92,11 @@ final class TestCluster implements AutoCloseable {
     return test;
   }
 
-  NodeProcess node(String name) {
+  public NodeProcess node(String name) {
     return cluster.node(name);
   }
 
-  List<NodeProcess> nodes() {
+  public List<NodeProcess> nodes() {
     return cluster.nodes();
   }
 
@@ -99,26 +105,42 @@ final class TestCluster implements AutoCloseable {
    * after too many failed connection attempts (a node that was down for a while), so a closed one
    * is replaced.
    */
-  TopicServiceClient topics(NodeProcess node) {
-    return topicClients.compute(
-        node.spec().name(),
-        (name, client) ->
-            client != null && !client.closed().toCompletableFuture().isDone()
-                ? client
-                : TopicServiceClient.create(
-                    GrpcClientSettings.connectToServiceAt(
-                            "127.0.0.1", node.spec().gatewayPort(), clientSystem)
-                        .withTls(false)
-                        .withDeadline(Duration.ofSeconds(20)),
-                    clientSystem));
+  public TopicServiceClient topics(NodeProcess node) {
+    return client("topics", node, TopicServiceClient::create);
   }
 
-  ActorSystem<Void> clientSystem() {
+  /** A gRPC client of the function service of that node's gateway, replaced when closed. */
+  public FunctionServiceClient functions(NodeProcess node) {
+    return client("functions", node, FunctionServiceClient::create);
+  }
+
+  private <C extends PekkoGrpcClient> C client(
+      String service,
+      NodeProcess node,
+      BiFunction<GrpcClientSettings, ClassicActorSystemProvider, C> create) {
+    @SuppressWarnings("unchecked")
+    C client =
+        (C)
+            clients.compute(
+                service + "@" + node.spec().name(),
+                (key, existing) ->
+                    existing != null && !existing.closed().toCompletableFuture().isDone()
+                        ? existing
+                        : create.apply(
+                            GrpcClientSettings.connectToServiceAt(
+                                    "127.0.0.1", node.spec().gatewayPort(), clientSystem)
+                                .withTls(false)
+                                .withDeadline(Duration.ofSeconds(20)),
+                            clientSystem));
+    return client;
+  }
+
+  public ActorSystem<Void> clientSystem() {
     return clientSystem;
   }
 
   /** GET on a node's management HTTP; the JSON body, or {@code null} unless the status is 200. */
-  JsonNode management(NodeProcess node, String path) {
+  public JsonNode management(NodeProcess node, String path) {
     try {
       HttpResponse<String> response =
           HTTP.send(
@@ -136,20 +158,19 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Waits until every node reports ready (after nodes were restarted one by one). */
-  void awaitReady() {
+  public void awaitReady() {
     cluster.awaitReady(READY);
   }
 
   /** Stops every node gracefully, starts them again on the same data and waits until ready. */
-  void restartAll() {
-    topicClients.values().forEach(TopicServiceClient::close);
-    topicClients.clear();
+  public void restartAll() {
+    closeClients();
     cluster.stopNodes();
     cluster.start().awaitReady(READY);
   }
 
   /** Polls {@code condition} until it holds; fails naming {@code what} and with the logs. */
-  void await(String what, Duration timeout, BooleanSupplier condition) {
+  public void await(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -157,7 +178,7 @@ final class TestCluster implements AutoCloseable {
             "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
       try {
-        Thread.sleep(200);
+        Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -170,7 +191,7 @@ final class TestCluster implements AutoCloseable {
    * may never complete, and the futures pekko-grpc returns cannot be completed from outside ({@code
    * orTimeout} on them has no effect), so the timeout is on a future of our own.
    */
-  static <T> CompletableFuture<T> within(CompletionStage<T> call, Duration timeout) {
+  public static <T> CompletableFuture<T> within(CompletionStage<T> call, Duration timeout) {
     CompletableFuture<T> result = new CompletableFuture<>();
     call.whenComplete(
         (value, failure) -> {
@@ -184,7 +205,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Waits for a gRPC call. */
-  static <T> T await(CompletionStage<T> call) {
+  public static <T> T await(CompletionStage<T> call) {
     try {
       return call.toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -193,7 +214,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Appends a line to {@code test.log} in the cluster's directory, beside the nodes' logs. */
-  void note(String line) {
+  public void note(String line) {
     try {
       Files.writeString(
           cluster.dataDir().resolve("logs").resolve("test.log"),
@@ -206,15 +227,104 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** The tail of every node's log, for failure reports. */
-  String logTails(int lines) {
+  public String logTails(int lines) {
     return cluster.nodes().stream()
         .map(n -> "==== " + n.spec().name() + " (" + n.log() + ")\n" + n.logTail(lines))
         .collect(Collectors.joining("\n"));
   }
 
+  /**
+   * Prints a measured figure of a fault scenario on stdout and into {@code test.log}, as one line
+   * starting with {@code fault-suite:}.
+   */
+  public void figure(String format, Object... args) {
+    String line = "fault-suite: " + String.format(java.util.Locale.ROOT, format, args);
+    System.out.println(line);
+    note(line);
+  }
+
+  /** The JDBC URL of the embedded journal, empty when the nodes use another backend. */
+  public Optional<String> journalUrl() {
+    return cluster.journalUrl();
+  }
+
+  /** Stops a node gracefully, starts it again on the same data and waits until it is ready. */
+  public void restart(NodeProcess node) {
+    node.stop(Duration.ofSeconds(30));
+    node.start();
+    awaitReady(node);
+  }
+
+  /** Waits until that node reports ready; fails at once when its process exits. */
+  public void awaitReady(NodeProcess node) {
+    await(
+        node.spec().name() + " to be ready",
+        READY,
+        () -> {
+          if (!node.isAlive()) {
+            throw new AssertionError(
+                "node " + node.spec().name() + " exited:\n" + node.logTail(40));
+          }
+          return node.isReady();
+        });
+  }
+
+  /**
+   * The node that hosts a topic now, as management HTTP of {@code observer} reports it, or empty
+   * while the topic is not located.
+   */
+  public Optional<NodeProcess> hostOf(String topic, NodeProcess observer) {
+    JsonNode location = management(observer, "/continuum/topics/" + topic);
+    if (location == null || !location.hasNonNull("node")) {
+      return Optional.empty();
+    }
+    String address = location.get("node").asText();
+    return nodes().stream().filter(n -> address.endsWith(":" + n.spec().remotePort())).findFirst();
+  }
+
+  /**
+   * True once {@code observer} no longer counts {@code node} as a live member: the node is downed,
+   * removed, or has left.
+   */
+  public boolean isDownedAsSeenBy(NodeProcess observer, NodeProcess node) {
+    JsonNode members = management(observer, "/cluster/members");
+    if (members == null) {
+      return false;
+    }
+    for (JsonNode member : members.get("members")) {
+      if (member.get("node").asText().endsWith(":" + node.spec().remotePort())) {
+        String status = member.get("status").asText();
+        return status.equals("Down") || status.equals("Removed") || status.equals("Exiting");
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Waits until {@code observer} counts {@code node} as downed; the seconds from {@code since}
+   * (System.nanoTime), measured to the 100 ms poll.
+   */
+  public double awaitDowned(NodeProcess node, NodeProcess observer, long since, Duration timeout) {
+    await(
+        node.spec().name() + " downed as " + observer.spec().name() + " sees it",
+        timeout,
+        () -> isDownedAsSeenBy(observer, node));
+    return (System.nanoTime() - since) / 1e9;
+  }
+
+  /** A fresh directory for a cluster of that name under {@code target/clusters}. */
+  public static Path directory(String name) {
+    return Path.of("target", "clusters", name + "-" + System.currentTimeMillis());
+  }
+
+  private void closeClients() {
+    clients.values().forEach(PekkoGrpcClient::close);
+    clients.clear();
+  }
+
   @Override
   public void close() {
-    topicClients.values().forEach(TopicServiceClient::close);
+    closeClients();
     cluster.close();
     clientSystem.terminate();
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -149,6 +150,11 @@ public final class LocalCluster implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** The JDBC URL of the embedded journal this cluster serves, empty on another backend. */
+  public Optional<String> journalUrl() {
+    return Optional.ofNullable(journal).map(JournalServer::url);
   }
 
   /** Stops every node gracefully, in parallel; the journal keeps serving for a restart. */

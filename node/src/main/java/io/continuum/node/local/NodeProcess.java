@@ -122,6 +122,27 @@ public final class NodeProcess {
     }
   }
 
+  /**
+   * Waits until the process exits by itself, at most {@code timeout}.
+   *
+   * @return true when it exited (or never ran)
+   */
+  public boolean awaitExit(Duration timeout) {
+    Process running;
+    synchronized (this) {
+      running = process;
+    }
+    if (running == null) {
+      return true;
+    }
+    try {
+      return running.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** SIGSTOP: the node stops answering, which its peers cannot tell from a partition. */
   public void freeze() {
     signal("STOP");
