@@ -1,7 +1,6 @@
 package io.continuum.ddata;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +24,13 @@ public final class DurableReplicator {
    * @param role the cluster role whose nodes replicate its keys, or {@code null} for every node
    * @param dir where this node keeps the keys
    * @param lmdb LMDB instead of files (needs {@code --add-opens} on Java 17)
+   * @param overrides Replicator settings that differ from {@code pekko.cluster.distributed-data}
    */
   public static ActorRef start(
-      ActorSystem<?> system, String name, String role, Path dir, boolean lmdb) {
+      ActorSystem<?> system, String name, String role, Path dir, boolean lmdb, Config overrides) {
     String absolute = dir.toAbsolutePath().toString();
     Config config =
-        ConfigFactory.empty()
+        overrides
             .withValue("name", ConfigValueFactory.fromAnyRef(name))
             .withValue("role", ConfigValueFactory.fromAnyRef(role == null ? "" : role))
             .withValue("durable.keys", ConfigValueFactory.fromIterable(List.of("*")))

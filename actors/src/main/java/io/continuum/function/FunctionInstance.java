@@ -72,9 +72,16 @@ public final class FunctionInstance
    * @param messageType class name of the message
    * @param payload the message as JSON
    * @param requestId when set, a retry with the same id gets the stored reply and runs nothing
+   * @param deadline when the caller stops waiting (epoch milliseconds, 0 for never): an invocation
+   *     that arrives later (one held up while its shard moved) is refused without running, so that
+   *     it cannot run after the caller's retry was answered and its request id forgotten
    */
   public record Invoke(
-      String messageType, byte[] payload, String requestId, ActorRef<InvokeReply> replyTo)
+      String messageType,
+      byte[] payload,
+      String requestId,
+      long deadline,
+      ActorRef<InvokeReply> replyTo)
       implements Command {}
 
   /** A message from another instance or a subscription, acknowledged once handled and durable. */
@@ -318,6 +325,15 @@ public final class FunctionInstance
                 new Replied(
                     earlier.get().messageType(), earlier.get().payload(), servedZone, servedNode));
       }
+    }
+    if (invoke.deadline() > 0 && System.currentTimeMillis() > invoke.deadline()) {
+      return Effect()
+          .reply(
+              invoke.replyTo(),
+              new Refused(
+                  new Rejection(
+                      Reason.DEADLINE_EXCEEDED,
+                      "the invocation arrived after its caller's deadline; it did not run")));
     }
     Optional<Rejection> moved = moved();
     if (moved.isPresent()) {

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param snapshotEvery a snapshot every this many events
  * @param rememberedReplies replies kept per instance for retried invocations with a request id
  * @param objectReadStaleness how old the objects a handler reads may be before they are read again
+ * @param attemptTimeout how long one attempt of a call waits before the gateway tries again with
+ *     the same request id, within the call's deadline
  */
 public record FunctionSettings(
     Duration askTimeout,
@@ -21,7 +23,8 @@ public record FunctionSettings(
     Duration idleTimeout,
     int snapshotEvery,
     int rememberedReplies,
-    Duration objectReadStaleness) {
+    Duration objectReadStaleness,
+    Duration attemptTimeout) {
 
   public static FunctionSettings fromConfig(Config config) {
     Config functions = config.getConfig("continuum.functions");
@@ -32,6 +35,7 @@ public record FunctionSettings(
         functions.getDuration("idle-timeout"),
         functions.getInt("snapshot-every"),
         functions.getInt("remembered-replies"),
-        functions.getDuration("object-read-staleness"));
+        functions.getDuration("object-read-staleness"),
+        functions.getDuration("attempt-timeout"));
   }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -152,8 +151,10 @@ public final class Functions {
    */
   public CompletionStage<Reply> invoke(
       String type, String id, byte[] json, String typeHint, String requestId, Duration timeout) {
+    String key = requestId == null || requestId.isEmpty() ? "gw-" + UUID.randomUUID() : requestId;
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
     return call(
-        () -> {
+        attempt -> {
           FunctionModel<?> function = function(type);
           requireId(id);
           Object message = codec.bind(function, json, typeHint);
@@ -162,8 +163,12 @@ public final class Functions {
               .<FunctionInstance.InvokeReply>ask(
                   replyTo ->
                       new FunctionInstance.Invoke(
-                          message.getClass().getName(), codec.encode(message), requestId, replyTo),
-                  timeout)
+                          message.getClass().getName(),
+                          codec.encode(message),
+                          key,
+                          deadline,
+                          replyTo),
+                  attempt)
               .thenApply(
                   reply -> {
                     if (reply instanceof FunctionInstance.Refused refused) {
@@ -194,13 +199,12 @@ public final class Functions {
   /** The state of an instance as JSON (its initial state when it never handled anything). */
   public CompletionStage<byte[]> state(String type, String id) {
     return call(
-        () -> {
+        attempt -> {
           FunctionModel<?> function = function(type);
           requireId(id);
           return zones
               .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
-              .<FunctionInstance.StateReply>ask(
-                  FunctionInstance.GetState::new, settings.askTimeout())
+              .<FunctionInstance.StateReply>ask(FunctionInstance.GetState::new, attempt)
               .thenApply(FunctionInstance.StateReply::state);
         },
         type,
@@ -211,12 +215,12 @@ public final class Functions {
   /** Where an instance runs (activating it), for operators. */
   public CompletionStage<FunctionInstance.Here> locate(String type, String id) {
     return call(
-        () -> {
+        attempt -> {
           FunctionModel<?> function = function(type);
           requireId(id);
           return zones
               .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
-              .<FunctionInstance.Here>ask(FunctionInstance.Where::new, settings.askTimeout());
+              .<FunctionInstance.Here>ask(FunctionInstance.Where::new, attempt);
         },
         type,
         id,
@@ -267,34 +271,45 @@ public final class Functions {
   private static final Duration MOVED_RETRY = Duration.ofMillis(50);
 
   /**
-   * Runs {@code action}; while the instance answers that it moved to another zone (during a
-   * migration, until this node's placement directory knows), runs it again, within {@code timeout}.
+   * Runs attempts of a call until one answers or {@code deadline} (System.nanoTime) passes: again
+   * when an attempt times out (its message may have been dropped while the instance's shard moved
+   * between nodes), and after {@link #MOVED_RETRY} when the instance answers it moved to another
+   * zone (until this node's placement directory knows). Every attempt of an invocation carries the
+   * same request id, so at most one runs.
    */
-  private static <T> CompletionStage<T> followingMoves(
-      Supplier<CompletionStage<T>> action, long deadline) {
-    return action
-        .get()
+  private <T> CompletionStage<T> attempts(
+      java.util.function.Function<Duration, CompletionStage<T>> attempt, long deadline) {
+    long remaining = deadline - System.nanoTime();
+    Duration timeout = Duration.ofNanos(Math.min(remaining, settings.attemptTimeout().toNanos()));
+    return attempt
+        .apply(timeout)
         .exceptionallyCompose(
             error -> {
               Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
-              if (cause instanceof RejectedException rejected
-                  && rejected.reason() == Reason.ABORTED
-                  && System.nanoTime() + MOVED_RETRY.toNanos() < deadline) {
+              boolean moved =
+                  cause instanceof RejectedException rejected
+                      && rejected.reason() == Reason.ABORTED;
+              long pause = moved ? MOVED_RETRY.toNanos() : 0;
+              if ((moved || cause instanceof TimeoutException)
+                  && System.nanoTime() + pause + MOVED_RETRY.toNanos() < deadline) {
                 Executor later =
                     CompletableFuture.delayedExecutor(
-                        MOVED_RETRY.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                        pause, java.util.concurrent.TimeUnit.NANOSECONDS);
                 return CompletableFuture.supplyAsync(() -> null, later)
-                    .thenCompose(ignored -> followingMoves(action, deadline));
+                    .thenCompose(ignored -> attempts(attempt, deadline));
               }
               return CompletableFuture.failedFuture(cause);
             });
   }
 
-  private static <T> CompletionStage<T> call(
-      Supplier<CompletionStage<T>> action, String type, String id, Duration timeout) {
+  private <T> CompletionStage<T> call(
+      java.util.function.Function<Duration, CompletionStage<T>> attempt,
+      String type,
+      String id,
+      Duration timeout) {
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
-      return followingMoves(action, deadline)
+      return attempts(attempt, deadline)
           .exceptionallyCompose(
               error -> {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;

@@ -44,7 +44,8 @@ final class ZoneReplicator {
             "continuum-objects-" + zone,
             ZoneRoles.zoneRole(zone),
             settings.durableDir().resolve(DurableReplicator.nodeDir(system)).resolve(zone),
-            settings.lmdb());
+            settings.lmdb(),
+            com.typesafe.config.ConfigFactory.empty());
     return new ZoneReplicator(
         zone, replicator, settings.askTimeout().plus(settings.consistencyTimeout()));
   }

@@ -126,7 +126,8 @@ public final class PlacementService {
 
   /**
    * Overrides (or with {@link PlacementPolicy#NONE}, resets) the placement of a function type or an
-   * instance at runtime; calls follow at once.
+   * instance at runtime; calls follow at once. Answers with the new effective placement (without a
+   * node: instances activate in their new zone on their next call).
    *
    * @throws RejectedException {@code INVALID_ARGUMENT} naming what is valid: an unknown zone,
    *     allowed zones that exclude the home zone, replicas beyond the allowed zones, an unknown
@@ -167,10 +168,11 @@ public final class PlacementService {
                 + name
                 + "'; give --allowed too, or pick one of them");
       }
+      EffectivePlacement effective = next;
       return directory
           .set(kind, name, policy)
           .toCompletableFuture()
-          .thenCompose(done -> show(kind, name));
+          .thenApply(done -> new Placement(effective, "", ""));
     } catch (RejectedException e) {
       return CompletableFuture.failedFuture(e);
     }

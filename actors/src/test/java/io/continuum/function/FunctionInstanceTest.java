@@ -281,7 +281,8 @@ class FunctionInstanceTest {
           Duration.ofHours(1), // Idle arrives only when a test sends it
           100,
           3,
-          Duration.ofMinutes(1));
+          Duration.ofMinutes(1),
+          Duration.ofSeconds(3));
 
   private static final String WRITE = Notebook.Write.class.getName();
 
@@ -365,7 +366,7 @@ class FunctionInstanceTest {
       String requestId) {
     return instance.runCommand(
         replyTo ->
-            new Invoke(message.getClass().getName(), codec.encode(message), requestId, replyTo));
+            new Invoke(message.getClass().getName(), codec.encode(message), requestId, 0, replyTo));
   }
 
   private CommandResultWithReply<Command, Event, FunctionState, DeliveryAck> deliver(
@@ -484,7 +485,7 @@ class FunctionInstanceTest {
       notebook.persistenceTestKit().failNextPersisted(FunctionInstance.persistenceId(address).id());
 
       notebook.runCommand(
-          new Invoke(WRITE, codec.encode(new Notebook.Write("lost")), null, caller.ref()));
+          new Invoke(WRITE, codec.encode(new Notebook.Write("lost")), null, 0, caller.ref()));
 
       caller.expectNoMessage(QUIET);
       assertThat(lines()).containsExactly("kept");
@@ -501,6 +502,7 @@ class FunctionInstanceTest {
                       "java.lang.String",
                       "\"hello\"".getBytes(StandardCharsets.UTF_8),
                       null,
+                      0,
                       replyTo));
 
       assertThat(result.reply()).isInstanceOf(Refused.class);
@@ -931,6 +933,26 @@ class FunctionInstanceTest {
     }
 
     @Test
+    void anInvocationArrivingAfterItsCallersDeadlineIsRefusedWithoutRunning() {
+      Notebook.Write late = new Notebook.Write("late");
+
+      CommandResultWithReply<Command, Event, FunctionState, InvokeReply> result =
+          notebook.runCommand(
+              replyTo ->
+                  new Invoke(
+                      late.getClass().getName(),
+                      codec.encode(late),
+                      "r-late",
+                      System.currentTimeMillis() - 1,
+                      replyTo));
+
+      assertThat(((Refused) result.reply()).rejection().reason())
+          .isEqualTo(Reason.DEADLINE_EXCEEDED);
+      assertThat(result.events()).isEmpty();
+      assertThat(lines()).isEmpty();
+    }
+
+    @Test
     void aRetryOfAnInvocationWithoutReplyGetsAnEmptyReplyAgain() {
       invoke(notebook, new Notebook.Jot("once"), "req-1");
 
@@ -1137,7 +1159,8 @@ class FunctionInstanceTest {
               SETTINGS.idleTimeout(),
               3,
               SETTINGS.rememberedReplies(),
-              SETTINGS.objectReadStaleness());
+              SETTINGS.objectReadStaleness(),
+              SETTINGS.attemptTimeout());
       notebook = instance(address, snapshotEveryThree);
       for (int i = 1; i <= 7; i++) {
         invoke(new Notebook.Jot("line " + i));

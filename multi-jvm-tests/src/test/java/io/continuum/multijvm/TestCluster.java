@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.PlacementServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.local.LocalCluster;
 import io.continuum.node.local.NodeProcess;
@@ -112,6 +113,11 @@ public final class TestCluster implements AutoCloseable {
   /** A gRPC client of the function service of that node's gateway, replaced when closed. */
   public FunctionServiceClient functions(NodeProcess node) {
     return client("functions", node, FunctionServiceClient::create);
+  }
+
+  /** A gRPC client of the placement service of that node's gateway, replaced when closed. */
+  public PlacementServiceClient placement(NodeProcess node) {
+    return client("placement", node, PlacementServiceClient::create);
   }
 
   private <C extends PekkoGrpcClient> C client(

@@ -74,7 +74,9 @@ class PlacementGatewayTest {
 
     assertThat(moved.getZone()).isEqualTo(OTHER_ZONE);
     assertThat(moved.getSourcesMap()).containsEntry("zone", "runtime: instance override");
-    assertThat(moved.getNodeZone())
+    PlacementInfo shown = show("instance", "notebook/mover");
+    assertThat(shown.getZone()).isEqualTo(OTHER_ZONE);
+    assertThat(shown.getNodeZone())
         .as("cloud has no node: served from the fallback")
         .isEqualTo(ZONE);
     assertThat(afterMove.getPayload().toStringUtf8()).isEqualTo("{\"lines\":[\"a\",\"b\"]}");
