@@ -36,6 +36,10 @@ public final class FileDurableStore extends AbstractActor {
 
   private final Path dir;
   private final Serialization serialization;
+  private final Map<String, DurableStore.Store> pending = new java.util.LinkedHashMap<>();
+  private final java.util.List<Map.Entry<String, DurableStore.StoreReply>> replies =
+      new java.util.ArrayList<>();
+  private boolean flushScheduled;
 
   public FileDurableStore(Config durable) {
     this.dir = Path.of(durable.getString("file.dir"));
@@ -47,6 +51,7 @@ public final class FileDurableStore extends AbstractActor {
     return receiveBuilder()
         .match(DurableStore.LoadAll$.class, load -> loadAll())
         .match(DurableStore.Store.class, this::store)
+        .match(Flush.class, flush -> flush())
         .build();
   }
 
@@ -83,7 +88,53 @@ public final class FileDurableStore extends AbstractActor {
     getSender().tell(DurableStore.LoadAllCompleted$.MODULE$, getSelf());
   }
 
+  /** Time to write what arrived since the last flush. */
+  private enum Flush {
+    INSTANCE
+  }
+
+  /**
+   * Group commit: a store waits for the {@link Flush} that follows every store already in the
+   * mailbox; a flush writes each key once (its latest value, which includes the earlier ones: the
+   * Replicator stores whole merged values) and then acknowledges every store it covers. Under
+   * concurrent writes to one key this turns one {@code fsync} per write into one per batch; a lone
+   * write waits for nothing.
+   */
   private void store(DurableStore.Store store) {
+    pending.put(store.key(), store);
+    if (store.reply().isDefined()) {
+      replies.add(Map.entry(store.key(), store.reply().get()));
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      getSelf().tell(Flush.INSTANCE, getSelf());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    java.util.Set<String> failed = new java.util.HashSet<>();
+    for (DurableStore.Store store : pending.values()) {
+      if (!write(store)) {
+        failed.add(store.key());
+      }
+    }
+    for (Map.Entry<String, DurableStore.StoreReply> reply : replies) {
+      reply
+          .getValue()
+          .replyTo()
+          .tell(
+              failed.contains(reply.getKey())
+                  ? reply.getValue().failureMsg()
+                  : reply.getValue().successMsg(),
+              getSelf());
+    }
+    pending.clear();
+    replies.clear();
+  }
+
+  /** Writes one entry atomically and forces it to disk; false when it could not. */
+  private boolean write(DurableStore.Store store) {
     try {
       Serializer serializer = serialization.findSerializerFor(store.data());
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -108,14 +159,10 @@ public final class FileDurableStore extends AbstractActor {
         channel.force(true);
       }
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-      if (store.reply().isDefined()) {
-        store.reply().get().replyTo().tell(store.reply().get().successMsg(), getSelf());
-      }
+      return true;
     } catch (IOException | RuntimeException e) {
       getContext().getSystem().log().error(e, "could not store durable entry {}", store.key());
-      if (store.reply().isDefined()) {
-        store.reply().get().replyTo().tell(store.reply().get().failureMsg(), getSelf());
-      }
+      return false;
     }
   }
 }

@@ -181,6 +181,101 @@ class ObjectReplicationTest {
     assertThat(written.getVersion()).isNotBlank();
   }
 
+  /**
+   * MISO's AllReduce through the gateway (1,000 chunks of 1,000 integers, each chunk's sum added to
+   * one counter by a concurrent call, then the total read back), single-update latency with local
+   * and majority consistency, and the time until a write made in edge-a is seen by cloud's node.
+   */
+  @Test
+  @Order(4)
+  @Timeout(240)
+  void allReduceIsExactAndItsLatenciesAreMeasured() {
+    ObjectServiceClient edge = objects("edge-a");
+    long started = System.nanoTime();
+    List<java.util.concurrent.CompletableFuture<UpdateObjectResponse>> chunks =
+        new java.util.ArrayList<>();
+    long expected = 0;
+    for (int chunk = 0; chunk < 1_000; chunk++) {
+      long sum = 0;
+      for (int i = 1; i <= 1_000; i++) {
+        sum += (long) chunk * 1_000 + i;
+      }
+      expected += sum;
+      chunks.add(
+          edge.update(
+                  update("allreduce-run", "sum", "increment", Long.toString(sum))
+                      .setType("pncounter")
+                      .addZones("edge-a")
+                      .addZones("cloud")
+                      .build())
+              .toCompletableFuture());
+    }
+    chunks.forEach(java.util.concurrent.CompletableFuture::join);
+    double writeMs = (System.nanoTime() - started) / 1e6;
+    long readStarted = System.nanoTime();
+    String total =
+        await(
+                edge.get(
+                    GetObjectRequest.newBuilder()
+                        .setObject("allreduce-run")
+                        .setField("sum")
+                        .build()))
+            .getFields(0)
+            .getJson();
+    double readMs = (System.nanoTime() - readStarted) / 1e6;
+    assertThat(total).isEqualTo(Long.toString(expected)).isEqualTo("500000500000");
+
+    double[] local = latencies(edge, "local", 200);
+    double[] majority = latencies(edge, "majority", 200);
+
+    double[] delays = new double[20];
+    for (int i = 0; i < delays.length; i++) {
+      long before = reading("cloud", "latency", "n");
+      long written = System.nanoTime();
+      await(edge.update(update("latency", "n", "increment").build()));
+      long deadline = written + CONVERGE.toNanos();
+      while (reading("cloud", "latency", "n") <= before) {
+        assertThat(System.nanoTime()).as("cloud sees the write in time").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      delays[i] = (System.nanoTime() - written) / 1e6;
+    }
+    java.util.Arrays.sort(delays);
+    cluster.figure(
+        "objects: AllReduce of 1,000 chunks (1,000,000 integers) through one gateway: write %.0f ms,"
+            + " read %.1f ms, total %.0f ms; single update p50/p99 local %.1f/%.1f ms, majority"
+            + " %.1f/%.1f ms; replication edge-a→cloud p50 %.0f ms, max %.0f ms (polled over"
+            + " management HTTP)",
+        writeMs,
+        readMs,
+        writeMs + readMs,
+        local[0],
+        local[1],
+        majority[0],
+        majority[1],
+        delays[delays.length / 2],
+        delays[delays.length - 1]);
+  }
+
+  /** p50 and p99 in milliseconds of {@code count} sequential updates with {@code consistency}. */
+  private double[] latencies(ObjectServiceClient client, String consistency, int count) {
+    double[] millis = new double[count];
+    for (int i = 0; i < count; i++) {
+      long started = System.nanoTime();
+      await(
+          client.update(
+              update("latency", "n", "increment")
+                  .setType("pncounter")
+                  .addZones("edge-a")
+                  .addZones("cloud")
+                  .setConsistency(consistency)
+                  .build()));
+      millis[i] = (System.nanoTime() - started) / 1e6;
+    }
+    java.util.Arrays.sort(millis);
+    return new double[] {millis[count / 2], millis[count * 99 / 100]};
+  }
+
   private ObjectServiceClient objects(String node) {
     return ObjectServiceClient.create(
         GrpcClientSettings.connectToServiceAt(
