@@ -2,12 +2,15 @@ package io.continuum.object;
 
 import io.continuum.crdt.CausalMap;
 import io.continuum.crdt.field.FieldSpec;
+import io.continuum.placement.Router;
+import io.continuum.placement.Routing;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
 import io.continuum.zone.Zone;
 import io.continuum.zone.ZoneRoles;
 import io.continuum.zone.ZoneTopology;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -95,6 +98,8 @@ public final class ReplicatedObjects {
   private final ObjectSettings settings;
   private final ZoneReplicas replicas;
   private final ActorRef<ObjectReplica.Command> local;
+  private final Function<String, Routing> routingOf;
+  private final Router<ActorRef<ObjectReplica.Command>> router = new Router<>();
 
   private ReplicatedObjects(
       ActorSystem<?> system,
@@ -103,7 +108,8 @@ public final class ReplicatedObjects {
       ObjectSchema.Catalog catalog,
       ObjectSettings settings,
       ZoneReplicas replicas,
-      ActorRef<ObjectReplica.Command> local) {
+      ActorRef<ObjectReplica.Command> local,
+      Function<String, Routing> routingOf) {
     this.system = system;
     this.topology = topology;
     this.selfZone = selfZone;
@@ -111,11 +117,20 @@ public final class ReplicatedObjects {
     this.settings = settings;
     this.replicas = replicas;
     this.local = local;
+    this.routingOf = routingOf;
   }
 
-  /** Starts this node's Replicator of its zone and its object replica. */
+  /**
+   * Starts this node's Replicator of its zone and its object replica.
+   *
+   * @param routingOf the routing policy of an object, for calls from a node outside its zones
+   */
   public static ReplicatedObjects start(
-      ActorSystem<?> system, ZoneTopology topology, Zone self, ObjectSchema.Catalog catalog) {
+      ActorSystem<?> system,
+      ZoneTopology topology,
+      Zone self,
+      ObjectSchema.Catalog catalog,
+      Function<String, Routing> routingOf) {
     ObjectSettings settings = ObjectSettings.fromConfig(system.settings().config());
     ZoneReplicas replicas =
         ZoneReplicas.follow(system, topology.zones().stream().map(Zone::name).toList());
@@ -125,7 +140,8 @@ public final class ReplicatedObjects {
             ObjectReplica.create(self.name(), replicator, replicas, settings),
             "continuum-object-replica",
             Props.empty());
-    return new ReplicatedObjects(system, topology, self.name(), catalog, settings, replicas, local);
+    return new ReplicatedObjects(
+        system, topology, self.name(), catalog, settings, replicas, local, routingOf);
   }
 
   /** Applies an operation to a field; the view holds the field's new value and the version. */
@@ -187,7 +203,8 @@ public final class ReplicatedObjects {
                                   consistency,
                                   writer,
                                   replyTo),
-                          "update object '" + object + "'"))
+                          "update object '" + object + "'",
+                          object))
               .thenApply(reply -> view(object, (ObjectReplica.Applied) reply, field));
         });
   }
@@ -252,7 +269,8 @@ public final class ReplicatedObjects {
                     return ask(
                         zones,
                         replyTo -> new ObjectReplica.Delete(object, zones, c, replyTo),
-                        "delete object '" + object + "'");
+                        "delete object '" + object + "'",
+                        object);
                   })
               .thenApply(reply -> ((ObjectReplica.Applied) reply).version());
         });
@@ -417,14 +435,31 @@ public final class ReplicatedObjects {
   }
 
   /** Asks a replica of the object's zones: this node's when its zone is one of them. */
+  /**
+   * Asks this node's replica when the object lives in this node's zone; else a reachable replica of
+   * one of its zones, picked by the object's routing policy ({@code nearest}: the zone earliest in
+   * this zone's fallback chain).
+   */
   private CompletionStage<ObjectReplica.Reply> ask(
       List<String> zones,
       Function<ActorRef<ObjectReplica.Reply>, ObjectReplica.Command> message,
-      String what) {
+      String what,
+      String object) {
+    if (zones.contains(selfZone)) {
+      return askReplica(local, message, what);
+    }
+    List<String> chain = topology.placementChain(selfZone);
+    Map<ActorRef<ObjectReplica.Command>, Integer> distance = new HashMap<>();
+    List<ActorRef<ObjectReplica.Command>> candidates = new ArrayList<>();
+    for (String zone : zones) {
+      int position = chain.indexOf(zone);
+      for (ActorRef<ObjectReplica.Command> replica : replicas.all(zone)) {
+        candidates.add(replica);
+        distance.put(replica, position < 0 ? Integer.MAX_VALUE : position);
+      }
+    }
     Optional<ActorRef<ObjectReplica.Command>> target =
-        zones.contains(selfZone)
-            ? Optional.of(local)
-            : zones.stream().map(replicas::pick).flatMap(Optional::stream).findFirst();
+        router.pick(routingOf.apply(object), "object:" + object, candidates, distance::get);
     if (target.isEmpty()) {
       return failed(
           Reason.UNAVAILABLE,
@@ -434,7 +469,12 @@ public final class ReplicatedObjects {
               + String.join(", ", zones)
               + " is reachable; retry");
     }
-    return askReplica(target.get(), message, what);
+    return router.call(target.get(), replica -> askReplica(replica, message, what));
+  }
+
+  /** Routing decisions taken by this node for objects, per policy. */
+  public Map<String, Long> routingDecisions() {
+    return router.decisions();
   }
 
   private CompletionStage<ObjectReplica.Reply> askReplica(

@@ -81,6 +81,11 @@ final class ZoneReplicas {
             : refs.get(ThreadLocalRandom.current().nextInt(refs.size())));
   }
 
+  /** Every reachable replica of {@code zone}, this node's own first. */
+  List<ActorRef<ObjectReplica.Command>> all(String zone) {
+    return reachable.getOrDefault(zone, List.of());
+  }
+
   /** The zones that have a reachable replica now. */
   List<String> zonesWithReplicas() {
     return reachable.entrySet().stream()

@@ -147,14 +147,21 @@ public final class PlacementService {
               declared(typeAndId[0]);
               yield functions.explain(typeAndId[0], typeAndId[1], Optional.of(policy));
             }
-            case TOPIC, OBJECT ->
-                throw new RejectedException(
-                    Reason.FAILED_PRECONDITION,
-                    "a "
-                        + kind.wireName()
-                        + " does not move at runtime yet: its zones are fixed when it is created;"
-                        + " move the function types that use it instead");
+            case OBJECT -> {
+              if (policy.zone() != null
+                  || !policy.allowedZones().isEmpty()
+                  || policy.replicas() != null) {
+                throw doesNotMove(kind);
+              }
+              yield null;
+            }
+            case TOPIC -> throw doesNotMove(kind);
           };
+      if (next == null) {
+        return show(kind, name)
+            .thenCompose(exists -> directory.set(kind, name, policy))
+            .thenCompose(done -> show(kind, name));
+      }
       if (!next.isConsistent()) {
         throw new RejectedException(
             Reason.INVALID_ARGUMENT,
@@ -176,6 +183,16 @@ public final class PlacementService {
     } catch (RejectedException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private static RejectedException doesNotMove(PlacementKind kind) {
+    return new RejectedException(
+        Reason.FAILED_PRECONDITION,
+        "a "
+            + kind.wireName()
+            + " does not move at runtime yet: its zones are fixed when it is created"
+            + (kind == PlacementKind.OBJECT ? " (its --routing can change)" : "")
+            + "; move the function types that use it instead");
   }
 
   private FunctionModel<?> declared(String type) {
@@ -266,7 +283,17 @@ public final class PlacementService {
                           new EffectivePlacement.Layer(
                               source,
                               "zones of the object",
-                              new PlacementPolicy(zones.get(0), zones, zones.size(), null))));
+                              new PlacementPolicy(zones.get(0), zones, zones.size(), null)),
+                          new EffectivePlacement.Layer(
+                              PlacementSource.CONFIG,
+                              "",
+                              config.find(PlacementKind.OBJECT, name).orElse(PlacementPolicy.NONE)),
+                          new EffectivePlacement.Layer(
+                              PlacementSource.RUNTIME,
+                              "object override",
+                              directory
+                                  .find(PlacementKind.OBJECT, name)
+                                  .orElse(PlacementPolicy.NONE))));
               return new Placement(effective, "", view == null ? "" : view.zone());
             });
   }

@@ -10,6 +10,9 @@ import io.continuum.operator.PlacementService;
 import io.continuum.persistence.PersistenceBackend;
 import io.continuum.placement.PlacementConfig;
 import io.continuum.placement.PlacementDirectory;
+import io.continuum.placement.PlacementKind;
+import io.continuum.placement.PlacementPolicy;
+import io.continuum.placement.Routing;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.InvalidApplicationException;
 import io.continuum.sharding.ZoneSharding;
@@ -99,24 +102,31 @@ public final class ContinuumNode {
       Topics topics = Topics.start(system, zones, backend);
       Application application =
           Application.define(AppLoader.load(config.getString("continuum.apps.dir")));
-      ReplicatedObjects objects =
-          ReplicatedObjects.start(
-              system,
-              zones.topology(),
-              zones.selfZone(),
-              ObjectSchema.Catalog.of(application.objects()));
       PlacementDirectory directory =
           PlacementDirectory.start(
               system,
               Path.of(config.getString("continuum.data-dir")),
               config.getDuration("continuum.placement-directory.write-timeout"));
+      PlacementConfig placementConfig = PlacementConfig.fromConfig(config);
+      ReplicatedObjects objects =
+          ReplicatedObjects.start(
+              system,
+              zones.topology(),
+              zones.selfZone(),
+              ObjectSchema.Catalog.of(application.objects()),
+              object ->
+                  directory
+                      .find(PlacementKind.OBJECT, object)
+                      .or(() -> placementConfig.find(PlacementKind.OBJECT, object))
+                      .map(PlacementPolicy::routing)
+                      .orElse(Routing.ROUND_ROBIN));
       ApplicationRuntime applications =
           ApplicationRuntime.start(system, zones, topics, objects, directory, application);
       PlacementService placements =
           new PlacementService(
               zones.topology(),
               application,
-              PlacementConfig.fromConfig(config),
+              placementConfig,
               directory,
               applications.functions(),
               topics,

@@ -67,6 +67,14 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                             "entities",
                             () -> withNode(node -> answer(EntityCounts.of(node.system())))),
                         path(
+                            "routing",
+                            () ->
+                                withNode(
+                                    node ->
+                                        json(
+                                            StatusCodes.OK,
+                                            Map.of("objects", node.objects().routingDecisions())))),
+                        path(
                             "placement",
                             () -> withNode(node -> answer(node.placements().showAll()))),
                         path(

@@ -137,6 +137,18 @@ class PlacementGatewayTest {
   }
 
   @Test
+  void anObjectsRoutingChangesAtRuntimeThoughItsZonesDoNot() throws Exception {
+    PlacementInfo routed =
+        await(
+            placement.set(request("object", NotebookApp.OBJECT).setRouting("least_conn").build()));
+
+    assertThat(routed.getRouting()).isEqualTo("least_conn");
+    assertThat(routed.getSourcesMap()).containsEntry("routing", "runtime: object override");
+    assertThat(routed.getZone()).isEqualTo(ZONE);
+    assertThat(management("/continuum/routing").at("/objects/least_conn").isNumber()).isTrue();
+  }
+
+  @Test
   void managementHttpShowsPlacementAndEntityCounts() throws Exception {
     append("counted", "x");
 
