@@ -70,8 +70,7 @@ final class ClusterCommand implements Callable<Integer> {
     // Instances stay resident for the scale scenario's measurement instead of passivating.
     jvm.add("-Dcontinuum.functions.idle-timeout=30m");
     jvm.addAll(jvmExtra);
-    LocalCluster cluster =
-        LocalCluster.of(data, single ? "cloud:cloud" : LocalCluster.DEV_TOPOLOGY, specs, env, jvm);
+    LocalCluster cluster = LocalCluster.of(data, LocalCluster.DEV_TOPOLOGY, specs, env, jvm);
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
     long started = System.nanoTime();
     cluster.start();

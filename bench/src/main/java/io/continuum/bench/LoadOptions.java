@@ -20,10 +20,10 @@ final class LoadOptions {
       description = "Open loop at this many operations per second; 0: closed loop (default).")
   double rate;
 
-  @Option(names = "--warmup", defaultValue = "3", description = "Warm-up seconds (not measured).")
+  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up seconds (not measured).")
   int warmUpSeconds;
 
-  @Option(names = "--duration", defaultValue = "8", description = "Measured seconds.")
+  @Option(names = "--duration", defaultValue = "5", description = "Measured seconds.")
   int durationSeconds;
 
   LoadGenerator.Plan plan(int concurrency) {
