@@ -98,7 +98,10 @@ public final class Report {
             .append(" |\n");
       }
       Map<String, String> settings = new LinkedHashMap<>();
-      rows.forEach(m -> settings.putIfAbsent(m.system() + " (" + m.backend() + ")", m.setting()));
+      rows.forEach(
+          m ->
+              settings.putIfAbsent(
+                  m.peer() ? m.system() : m.system() + " (" + m.backend() + ")", m.setting()));
       out.append('\n');
       settings.forEach(
           (system, setting) -> {
@@ -175,7 +178,12 @@ public final class Report {
   }
 
   private static String label(String metric) {
-    return metric.replace("_per_s", "/s").replace("_ms", " ms").replace("p999", "p99.9");
+    return metric
+        .replace("_per_s", "/s")
+        .replace("_ms", " ms")
+        .replace("_mib", " MiB")
+        .replace("p999", "p99.9")
+        .replace('_', ' ');
   }
 
   private static String format(double value) {

@@ -1,9 +1,15 @@
 package io.continuum.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.GetStateRequest;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +31,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true)
 final class ScaleScenario extends ScenarioCommand {
 
+  private static final Pattern ROW =
+      Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*$");
   private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
 
   @Option(names = "--gateway", defaultValue = "127.0.0.1:19290")
   String gateway;
+
+  @Option(
+      names = "--management",
+      defaultValue = "http://127.0.0.1:18290",
+      description = "The node's management HTTP, to count resident instances.")
+  String management;
 
   @Option(names = "--pid", required = true, description = "Process id of the node.")
   long pid;
@@ -36,7 +50,10 @@ final class ScaleScenario extends ScenarioCommand {
   @Option(names = "--heap", defaultValue = "?", description = "The node's heap, for the table.")
   String heap;
 
-  @Option(names = "--instances", defaultValue = "100000")
+  @Option(
+      names = "--instances",
+      defaultValue = "20000",
+      description = "Instances to activate (default ${DEFAULT-VALUE}: under 2 minutes on 2 cores).")
   int instances;
 
   @Option(names = "--concurrency", defaultValue = "64", description = "Activations in flight.")
@@ -49,7 +66,8 @@ final class ScaleScenario extends ScenarioCommand {
           FunctionServiceClient.create(clients.settings(gateway), clients.system);
       String prefix = "idle-" + System.currentTimeMillis() + "-";
       Batch.run("warm-up", 2000, concurrency, 0, activate(functions, "warm-" + prefix));
-      long before = liveHeapBytes();
+      String histogramBefore = classHistogram();
+      long before = parseHistogramTotal(histogramBefore);
       System.out.printf("scale: live heap before %,d bytes%n", before);
       Batch.Outcome outcome =
           Batch.run(
@@ -58,7 +76,10 @@ final class ScaleScenario extends ScenarioCommand {
               concurrency,
               Math.max(1, instances / 10),
               activate(functions, prefix));
-      long after = liveHeapBytes();
+      String histogramAfter = classHistogram();
+      long after = parseHistogramTotal(histogramAfter);
+      printGrowth(histogramBefore, histogramAfter, outcome.operations());
+      long resident = residentInstances();
       System.out.printf(
           "scale: %,d activated (%d errors) in %.1f s = %.0f/s; live heap after %,d bytes%n",
           outcome.operations(),
@@ -69,6 +90,7 @@ final class ScaleScenario extends ScenarioCommand {
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("instances", (double) outcome.operations());
       metrics.put("errors", (double) outcome.errors());
+      metrics.put("resident_after", (double) resident);
       metrics.put("activations_per_s", outcome.throughput());
       metrics.put("live_heap_before_mib", before / 1048576.0);
       metrics.put("live_heap_after_mib", after / 1048576.0);
@@ -94,15 +116,55 @@ final class ScaleScenario extends ScenarioCommand {
             GetStateRequest.newBuilder().setType("counter").setId(prefix + seq).build());
   }
 
-  /** The node's live heap: the total of a class histogram, taken after a full GC. */
-  private long liveHeapBytes() throws IOException, InterruptedException {
+  /** Function instances the node's shard regions hold, as its management HTTP reports them. */
+  private long residentInstances() throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(management + "/cluster/shards/Function")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    long resident = 0;
+    for (JsonNode region : Results.JSON.readTree(response.body()).path("regions")) {
+      resident += region.path("numEntities").asLong();
+    }
+    System.out.printf("scale: %,d function instances resident%n", resident);
+    return resident;
+  }
+
+  /** The classes whose live bytes grew most, per activated instance: where the memory goes. */
+  private static void printGrowth(String before, String after, long instances) {
+    Map<String, Long> grown = new HashMap<>();
+    bytesByClass(after).forEach((type, bytes) -> grown.put(type, bytes));
+    bytesByClass(before).forEach((type, bytes) -> grown.merge(type, -bytes, Long::sum));
+    System.out.println("scale: live bytes per instance by class (top 12):");
+    grown.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(12)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "  %8.1f  %s%n", e.getValue() / (double) Math.max(1, instances), e.getKey()));
+  }
+
+  /** Live bytes by class name in a {@code jcmd GC.class_histogram} output. */
+  static Map<String, Long> bytesByClass(String histogram) {
+    Map<String, Long> bytes = new HashMap<>();
+    Matcher row = ROW.matcher(histogram);
+    while (row.find()) {
+      bytes.merge(row.group(3), Long.parseLong(row.group(2)), Long::sum);
+    }
+    return bytes;
+  }
+
+  /** A class histogram of the node's live heap, taken after a full GC. */
+  private String classHistogram() throws IOException, InterruptedException {
     Process jcmd =
         new ProcessBuilder("jcmd", String.valueOf(pid), "GC.class_histogram")
             .redirectErrorStream(true)
             .start();
     String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     jcmd.waitFor();
-    return parseHistogramTotal(out);
+    return out;
   }
 
   /** The bytes on the {@code Total} line of {@code jcmd GC.class_histogram}. */

@@ -49,7 +49,7 @@ class ReportTest {
     String table = Files.readString(md);
     assertThat(table)
         .contains("| embedded | 1 producer | continuum | 100 | nats-jetstream ops/s 2.00× |")
-        .contains("- nats-jetstream (embedded): nats-jetstream setting")
+        .contains("- nats-jetstream: nats-jetstream setting")
         .contains("processors (nproc)");
     assertThat(Files.readString(dir.resolve("results.json"))).contains("\"ratio\" : 2.0");
   }

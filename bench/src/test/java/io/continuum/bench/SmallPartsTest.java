@@ -33,6 +33,7 @@ class SmallPartsTest {
             + "   1:         10         640  [B (java.base)\n"
             + "Total          5120      987654\n";
     assertThat(ScaleScenario.parseHistogramTotal(out)).isEqualTo(987654L);
+    assertThat(ScaleScenario.bytesByClass(out)).containsExactly(java.util.Map.entry("[B", 640L));
     assertThatThrownBy(() -> ScaleScenario.parseHistogramTotal("no such process"))
         .isInstanceOf(IllegalStateException.class);
   }
