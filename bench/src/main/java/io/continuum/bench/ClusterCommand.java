@@ -67,6 +67,9 @@ final class ClusterCommand implements Callable<Integer> {
     }
     List<String> jvm = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
     jvm.add("-XX:+ExitOnOutOfMemoryError");
+    // Artery gives its TCP bind 3 s; a loaded 2-core machine (Cassandra starting beside three
+    // nodes) can take longer, and the node then exits at start.
+    jvm.add("-Dpekko.remote.artery.bind.bind-timeout=30s");
     // Instances stay resident for the scale scenario's measurement instead of passivating.
     jvm.add("-Dcontinuum.functions.idle-timeout=30m");
     jvm.addAll(jvmExtra);

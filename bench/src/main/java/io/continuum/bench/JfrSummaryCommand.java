@@ -35,10 +35,17 @@ final class JfrSummaryCommand implements Callable<Integer> {
     Map<String, Long> byPackage = new HashMap<>();
     Map<String, Long> byMethod = new HashMap<>();
     Map<String, Long> byOwnFrame = new HashMap<>();
+    Map<String, long[]> io = new HashMap<>();
     long samples = 0;
     for (Path recording : recordings) {
       for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-        if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+        String type = event.getEventType().getName();
+        if (type.equals("jdk.FileForce") || type.equals("jdk.FileWrite")) {
+          long[] countAndNanos = io.computeIfAbsent(type, t -> new long[2]);
+          countAndNanos[0]++;
+          countAndNanos[1] += event.getDuration().toNanos();
+        }
+        if (!type.equals("jdk.ExecutionSample")) {
           continue;
         }
         RecordedStackTrace stack = event.getStackTrace();
@@ -61,6 +68,11 @@ final class JfrSummaryCommand implements Callable<Integer> {
       }
     }
     System.out.printf("%d CPU samples in %s%n", samples, recordings);
+    io.forEach(
+        (type, countAndNanos) ->
+            System.out.printf(
+                "%s: %d events over the threshold, %.1f ms in all%n",
+                type, countAndNanos[0], countAndNanos[1] / 1e6));
     print("by package of the running frame", byPackage, samples);
     print("by running method", byMethod, samples);
     print("by innermost Continuum frame", byOwnFrame, samples);
