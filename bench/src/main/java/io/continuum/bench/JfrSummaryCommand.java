@@ -24,6 +24,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true)
 final class JfrSummaryCommand implements Callable<Integer> {
 
+  /**
+   * Events of time spent blocked, summed: fsyncs, file writes, and reads from blocking sockets (the
+   * JDBC connections to the embedded journal; gRPC and remoting use NIO and do not appear).
+   */
+  private static final java.util.Set<String> BLOCKING =
+      java.util.Set.of("jdk.FileForce", "jdk.FileWrite", "jdk.SocketRead");
+
   @Parameters(description = "Recordings (.jfr).")
   List<Path> recordings;
 
@@ -40,7 +47,7 @@ final class JfrSummaryCommand implements Callable<Integer> {
     for (Path recording : recordings) {
       for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
         String type = event.getEventType().getName();
-        if (type.equals("jdk.FileForce") || type.equals("jdk.FileWrite")) {
+        if (BLOCKING.contains(type)) {
           long[] countAndNanos = io.computeIfAbsent(type, t -> new long[2]);
           countAndNanos[0]++;
           countAndNanos[1] += event.getDuration().toNanos();
@@ -71,8 +78,11 @@ final class JfrSummaryCommand implements Callable<Integer> {
     io.forEach(
         (type, countAndNanos) ->
             System.out.printf(
-                "%s: %d events over the threshold, %.1f ms in all%n",
-                type, countAndNanos[0], countAndNanos[1] / 1e6));
+                "%s: %d events, %.1f ms in all, %.3f ms each%n",
+                type,
+                countAndNanos[0],
+                countAndNanos[1] / 1e6,
+                countAndNanos[1] / 1e6 / countAndNanos[0]));
     print("by package of the running frame", byPackage, samples);
     print("by running method", byMethod, samples);
     print("by innermost Continuum frame", byOwnFrame, samples);
