@@ -31,9 +31,17 @@ final class LoadOptions {
         concurrency, rate, Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(durationSeconds));
   }
 
-  /** The case name of a run, e.g. {@code 16 producers} or {@code 16 producers, 500/s open}. */
+  /**
+   * The case name of a run, e.g. {@code 1 producer}, {@code 16 producers} or {@code 16 producers,
+   * 500/s open loop}.
+   *
+   * @param callers plural, e.g. {@code producers}
+   */
   String caseName(int concurrency, String callers) {
-    String name = concurrency + " " + callers;
+    String name =
+        concurrency
+            + " "
+            + (concurrency == 1 ? callers.substring(0, callers.length() - 1) : callers);
     return rate > 0 ? name + String.format(", %.0f/s open loop", rate) : name;
   }
 }

@@ -37,8 +37,15 @@ public final class Report {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s %s %.2f×", peer, label(metric), ratio);
+      return String.format(Locale.ROOT, "%s %s %s×", peer, label(metric), ratioText(ratio));
     }
+  }
+
+  /** Two decimals, or three significant digits for ratios below 0.1 (0.0043, not 0.00). */
+  static String ratioText(double ratio) {
+    return ratio >= 0.1
+        ? String.format(Locale.ROOT, "%.2f", ratio)
+        : String.format(Locale.ROOT, "%.2g", ratio);
   }
 
   /** The ratios of {@code row} against the peer rows of its case, for its compared metrics. */

@@ -37,6 +37,8 @@ class ReportTest {
     assertThat(ratios.get(0).peer()).isEqualTo("rabbitmq");
     assertThat(ratios.get(0).ratio()).isCloseTo(0.25, within(1e-9));
     assertThat(Report.ratios(all.get(1), all)).isEmpty();
+    assertThat(ratios.get(0)).hasToString("rabbitmq ops/s 0.25×");
+    assertThat(Report.ratioText(0.004321)).isEqualTo("0.0043");
   }
 
   @Test
