@@ -5,27 +5,26 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.grpc.GrpcClientSettings;
 
-/** The actor system and gRPC settings a benchmark's clients share. */
+/** The actor system that a benchmark's gRPC clients share, and their settings per target. */
 final class BenchClients implements AutoCloseable {
 
   final ActorSystem<Void> system;
-  final GrpcClientSettings settings;
 
-  /**
-   * @param gateway host:port
-   */
-  BenchClients(String gateway) {
-    int colon = gateway.lastIndexOf(':');
+  BenchClients() {
     system =
         ActorSystem.create(
             Behaviors.empty(),
             "bench",
             ConfigFactory.parseString("pekko.loglevel = WARNING")
                 .withFallback(ConfigFactory.load()));
-    settings =
-        GrpcClientSettings.connectToServiceAt(
-                gateway.substring(0, colon), Integer.parseInt(gateway.substring(colon + 1)), system)
-            .withTls(false);
+  }
+
+  /** Plaintext gRPC to {@code host:port}. */
+  GrpcClientSettings settings(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return GrpcClientSettings.connectToServiceAt(
+            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), system)
+        .withTls(false);
   }
 
   @Override

@@ -8,29 +8,40 @@ import io.continuum.gateway.v1.LatestRequest;
 import io.continuum.gateway.v1.PublishRequest;
 import io.continuum.gateway.v1.SubscribeRequest;
 import io.continuum.gateway.v1.TopicServiceClient;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.grpc.GrpcClientSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * A topic-triggered invocation against a direct one, sequentially, on the example pipeline: the
  * time from publishing a reading to {@code cpu-raw} until {@code smooth}'s output for it appears on
  * {@code cpu-smooth} (publish, subscription delivery, invocation, outbox publish), against invoking
  * {@code smooth} directly with the same reading and waiting for its output the same way.
- *
- * <p>Usage: {@code TriggerBenchmark HOST:PORT SAMPLES}
  */
-public final class TriggerBenchmark {
+@Command(
+    name = "trigger",
+    description = "Topic-triggered vs direct invocation latency on the example pipeline.",
+    mixinStandardHelpOptions = true)
+final class TriggerScenario extends ScenarioCommand {
 
-  private TriggerBenchmark() {}
+  @Option(names = "--gateway", defaultValue = "127.0.0.1:19090", description = "edge-a gateway")
+  String gateway;
 
-  public static void main(String[] args) throws Exception {
-    int samples = Integer.parseInt(args[1]);
-    BenchClients clients = new BenchClients(args[0]);
+  @Option(names = "--samples", defaultValue = "200")
+  int samples;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchClients clients = new BenchClients();
     ActorSystem<Void> system = clients.system;
-    GrpcClientSettings settings = clients.settings;
+    GrpcClientSettings settings = clients.settings(gateway);
     TopicServiceClient topics = TopicServiceClient.create(settings, system);
     FunctionServiceClient functions = FunctionServiceClient.create(settings, system);
     LinkedBlockingQueue<Entry> smoothed = new LinkedBlockingQueue<>();
@@ -81,18 +92,35 @@ public final class TriggerBenchmark {
         }
         (viaTopic ? triggered : direct).recordValue(System.nanoTime() - start);
       }
-      System.out.printf(
-          "input to output on cpu-smooth, %d samples each: topic-triggered p50 %.2f ms p99 %.2f ms;"
-              + " direct invoke p50 %.2f ms p99 %.2f ms%n",
-          samples,
-          triggered.getValueAtPercentile(50) / 1e6,
-          triggered.getValueAtPercentile(99) / 1e6,
-          direct.getValueAtPercentile(50) / 1e6,
-          direct.getValueAtPercentile(99) / 1e6);
+      String caseName = samples + " sequential readings, input to output on cpu-smooth";
+      record(
+          "trigger",
+          caseName,
+          "continuum, direct invoke of smooth",
+          true,
+          "",
+          latencies(direct),
+          List.of());
+      record(
+          "trigger",
+          caseName,
+          "continuum, published to cpu-raw",
+          false,
+          "publish, subscription delivery, invocation, outbox publish",
+          latencies(triggered),
+          List.of("p50_ms", "p99_ms"));
     } finally {
       topics.close();
       functions.close();
       clients.close();
     }
+    return 0;
+  }
+
+  private static Map<String, Double> latencies(Histogram histogram) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("p50_ms", histogram.getValueAtPercentile(50) / 1e6);
+    metrics.put("p99_ms", histogram.getValueAtPercentile(99) / 1e6);
+    return metrics;
   }
 }
