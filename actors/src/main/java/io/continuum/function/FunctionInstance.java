@@ -213,9 +213,11 @@ public final class FunctionInstance
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
+    // A write that lost to another incarnation (a move) or failed in the journal restarts the
+    // instance, which recovers what won; at most 1 s later, so a move pauses calls briefly.
     super(
         persistenceId(address),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.2));
     this.address = address;
     this.zone = zone;
     this.homeZone = homeZone;
@@ -350,7 +352,11 @@ public final class FunctionInstance
     StoredReply stored =
         invoke.requestId() == null
             ? null
-            : new StoredReply(invoke.requestId(), reply.messageType(), reply.payload());
+            : new StoredReply(
+                invoke.requestId(),
+                reply.messageType(),
+                reply.payload(),
+                System.currentTimeMillis());
     return Effect()
         .persist(outcome.handled(null, 0, stored, zone))
         .thenRun(this::dispatch)
@@ -784,8 +790,7 @@ public final class FunctionInstance
   public EventHandler<FunctionState, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(
-            Handled.class, (state, handled) -> state.handled(handled, settings.rememberedReplies()))
+        .onEvent(Handled.class, (state, handled) -> state.handled(handled, settings.replies()))
         .onEvent(Acknowledged.class, FunctionState::acknowledged)
         .onEvent(DelayedFired.class, FunctionState::fired)
         .build();

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param retryBackoff pause before retrying a failed delivery
  * @param idleTimeout an instance with nothing pending passivates after this long without messages
  * @param snapshotEvery a snapshot every this many events
- * @param rememberedReplies replies kept per instance for retried invocations with a request id
+ * @param replies how many replies of invocations with a request id each instance keeps
  * @param objectReadStaleness how old the objects a handler reads may be before they are read again
  * @param attemptTimeout how long one attempt of a call waits before the gateway tries again with
  *     the same request id, within the call's deadline
@@ -22,9 +22,17 @@ public record FunctionSettings(
     Duration retryBackoff,
     Duration idleTimeout,
     int snapshotEvery,
-    int rememberedReplies,
+    Replies replies,
     Duration objectReadStaleness,
     Duration attemptTimeout) {
+
+  /**
+   * The replies an instance keeps so that a retried invocation (same request id) gets its reply
+   * instead of running again: every reply younger than {@code retention}, at least the {@code min}
+   * newest, at most the {@code max} newest. Calls wait at most {@code retention}, so every attempt
+   * of a call arrives while its reply is kept (or after its deadline, when it is refused unrun).
+   */
+  public record Replies(int min, Duration retention, int max) {}
 
   public static FunctionSettings fromConfig(Config config) {
     Config functions = config.getConfig("continuum.functions");
@@ -34,7 +42,10 @@ public record FunctionSettings(
         functions.getDuration("retry-backoff"),
         functions.getDuration("idle-timeout"),
         functions.getInt("snapshot-every"),
-        functions.getInt("remembered-replies"),
+        new Replies(
+            functions.getInt("remembered-replies"),
+            functions.getDuration("reply-retention"),
+            functions.getInt("max-remembered-replies")),
         functions.getDuration("object-read-staleness"),
         functions.getDuration("attempt-timeout"));
   }

@@ -49,7 +49,7 @@ public record FunctionState(
     return outbox.isEmpty() && delayed.isEmpty();
   }
 
-  FunctionState handled(FunctionInstance.Handled event, int rememberedReplies) {
+  FunctionState handled(FunctionInstance.Handled event, FunctionSettings.Replies kept) {
     Map<String, Long> nextSeen = seen;
     if (event.sender() != null) {
       nextSeen = new HashMap<>(seen);
@@ -59,7 +59,9 @@ public record FunctionState(
     if (event.reply() != null) {
       nextReplies = new ArrayList<>(replies);
       nextReplies.add(event.reply());
-      while (nextReplies.size() > rememberedReplies) {
+      long expired = event.reply().storedAt() - kept.retention().toMillis();
+      while (nextReplies.size() > kept.max()
+          || (nextReplies.size() > kept.min() && nextReplies.get(0).storedAt() < expired)) {
         nextReplies.remove(0);
       }
     }

@@ -152,7 +152,12 @@ public final class Functions {
   public CompletionStage<Reply> invoke(
       String type, String id, byte[] json, String typeHint, String requestId, Duration timeout) {
     String key = requestId == null || requestId.isEmpty() ? "gw-" + UUID.randomUUID() : requestId;
-    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    // No attempt may arrive after its reply is forgotten: a call waits at most reply-retention.
+    Duration bounded =
+        timeout.compareTo(settings.replies().retention()) > 0
+            ? settings.replies().retention()
+            : timeout;
+    long deadline = System.currentTimeMillis() + bounded.toMillis();
     return call(
         attempt -> {
           FunctionModel<?> function = function(type);
@@ -181,7 +186,7 @@ public final class Functions {
         },
         type,
         id,
-        timeout);
+        bounded);
   }
 
   /**

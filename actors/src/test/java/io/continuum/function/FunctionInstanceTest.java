@@ -280,7 +280,7 @@ class FunctionInstanceTest {
           Duration.ofMillis(100),
           Duration.ofHours(1), // Idle arrives only when a test sends it
           100,
-          3,
+          new FunctionSettings.Replies(3, Duration.ZERO, 3),
           Duration.ofMinutes(1),
           Duration.ofSeconds(3));
 
@@ -983,8 +983,30 @@ class FunctionInstanceTest {
       var forgotten = invoke(notebook, new Notebook.Write("1"), "req-1");
       var remembered = invoke(notebook, new Notebook.Write("4"), "req-4");
 
-      assertThat(forgotten.events()).as("beyond remembered-replies = 3").hasSize(1);
+      assertThat(forgotten.events()).as("beyond max-remembered-replies = 3").hasSize(1);
       assertThat(remembered.events()).isEmpty();
+    }
+
+    @Test
+    void repliesYoungerThanTheRetentionAreKeptBeyondTheMinimumCount() {
+      notebook =
+          instance(
+              address,
+              new FunctionSettings(
+                  SETTINGS.askTimeout(),
+                  SETTINGS.deliveryTimeout(),
+                  SETTINGS.retryBackoff(),
+                  SETTINGS.idleTimeout(),
+                  SETTINGS.snapshotEvery(),
+                  new FunctionSettings.Replies(1, Duration.ofHours(1), 100),
+                  SETTINGS.objectReadStaleness(),
+                  SETTINGS.attemptTimeout()));
+      for (int i = 1; i <= 5; i++) {
+        invoke(notebook, new Notebook.Write(Integer.toString(i)), "req-" + i);
+      }
+
+      assertThat(invoke(notebook, new Notebook.Write("1"), "req-1").events()).isEmpty();
+      assertThat(notebook.getState().replies()).hasSize(5);
     }
 
     @Test
@@ -1158,7 +1180,7 @@ class FunctionInstanceTest {
               SETTINGS.retryBackoff(),
               SETTINGS.idleTimeout(),
               3,
-              SETTINGS.rememberedReplies(),
+              SETTINGS.replies(),
               SETTINGS.objectReadStaleness(),
               SETTINGS.attemptTimeout());
       notebook = instance(address, snapshotEveryThree);
