@@ -115,6 +115,12 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
   /** Object to the zones a write of it still has to reach. */
   private final Map<String, Set<String>> pendingBridges = new ConcurrentHashMap<>();
 
+  /** {@code <object>|<zone>}: a background bridge of the object to the zone is in flight. */
+  private final Set<String> bridging = ConcurrentHashMap.newKeySet();
+
+  /** {@code <object>|<zone>}: written again while its bridge was in flight; bridge again after. */
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+
   static Behavior<Command> create(
       String zone, ZoneReplicator replicator, ZoneReplicas replicas, ObjectSettings settings) {
     return Behaviors.setup(
@@ -304,6 +310,11 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
     String version = VersionToken.of(outcome.state(), self.uniqueAddress()).toString();
     ObjectSnapshot snapshot = ObjectSnapshot.of(system, outcome.state());
     List<String> others = zones.stream().filter(z -> !z.equals(zone)).toList();
+    Applied applied = new Applied(version, snapshot, zone);
+    if (consistency == Consistency.LOCAL) {
+      others.forEach(target -> bridgeInBackground(object, target));
+      return done(applied);
+    }
     List<CompletableFuture<String>> confirmations = new ArrayList<>();
     for (String target : others) {
       confirmations.add(
@@ -318,10 +329,6 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
                     return ok ? null : target;
                   })
               .toCompletableFuture());
-    }
-    Applied applied = new Applied(version, snapshot, zone);
-    if (consistency == Consistency.LOCAL) {
-      return done(applied);
     }
     return CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -353,6 +360,48 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
                         + " operation)");
               }
               return applied;
+            });
+  }
+
+  /**
+   * Bridges a local write to another zone in the background, coalescing: while one bridge of the
+   * object to that zone is in flight, further writes only mark it dirty, and when it completes the
+   * latest state goes in one more bridge (a state includes every write before it). Under many
+   * concurrent writes of one object this sends a handful of states instead of one per write.
+   */
+  private void bridgeInBackground(String object, String target) {
+    String key = object + "|" + target;
+    dirty.add(key);
+    if (bridging.add(key)) {
+      flushBridge(object, target, key);
+    }
+  }
+
+  /**
+   * Sends the object's current state to the zone. The dirty mark is cleared before the state is
+   * read, so every write that marked it is in the state sent, and a later one marks it again.
+   */
+  private void flushBridge(String object, String target, String key) {
+    dirty.remove(key);
+    replicator
+        .get(object, Consistency.LOCAL.read(settings.consistencyTimeout()))
+        .thenCompose(
+            state ->
+                state.isEmpty()
+                    ? done(true)
+                    : sendMerge(
+                        object, target, ObjectSnapshot.of(system, state.get()), Consistency.LOCAL))
+        .whenComplete(
+            (ok, error) -> {
+              if (ok == null || !ok) {
+                pendingBridges
+                    .computeIfAbsent(object, k -> ConcurrentHashMap.newKeySet())
+                    .add(target);
+              }
+              bridging.remove(key);
+              if (dirty.contains(key) && bridging.add(key)) {
+                flushBridge(object, target, key);
+              }
             });
   }
 
