@@ -30,9 +30,6 @@ public record ObjectSchema(Map<String, FieldSpec> fields, List<String> zones) {
   /** Where declared object schemas come from. */
   public interface Catalog {
 
-    /** No declared objects: every object is created on first use. */
-    Catalog NONE = object -> Optional.empty();
-
     /** The schema of {@code object}, if it is declared. */
     Optional<ObjectSchema> find(String object);
 

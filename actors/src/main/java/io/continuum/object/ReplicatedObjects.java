@@ -36,12 +36,13 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.ddata.ReplicatedData;
 
 /**
- * Replicated objects as a service, for the gateway and (later) for functions: update a field, read
- * an object or a field, delete an object. Every failure a caller can cause or meet completes the
- * stage with a {@link RejectedException} whose {@link Reason} says what to do.
+ * Replicated objects as a service, for the gateway and for functions: update a field, read an
+ * object or a field, delete an object. Every failure a caller can cause or meet completes the stage
+ * with a {@link RejectedException} whose {@link Reason} says what to do.
  *
  * <pre>{@code
- * ReplicatedObjects objects = ReplicatedObjects.start(system, topology, selfZone, Catalog.NONE);
+ * ReplicatedObjects objects = ReplicatedObjects.start(
+ *     system, topology, selfZone, Catalog.of(application.objects()), id -> Routing.ROUND_ROBIN);
  * objects.update(new UpdateRequest("farm-stats", "readings", "increment", List.of("5"),
  *     "pncounter", List.of("edge-a", "cloud"), "local"));          // version token
  * objects.get("farm-stats", "readings", "majority", null);         // readings = 5
@@ -49,7 +50,7 @@ import org.apache.pekko.cluster.ddata.ReplicatedData;
  *
  * <p>An object replicates only to the nodes of its zones (see {@code docs/objects.md}). A call is
  * served by this node when its zone is one of the object's, otherwise by a node of the object's
- * first reachable zone.
+ * zones that its routing policy picks.
  */
 public final class ReplicatedObjects {
 
