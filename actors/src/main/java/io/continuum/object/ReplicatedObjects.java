@@ -527,8 +527,11 @@ public final class ReplicatedObjects {
     return String.join(", ", topology.zones().stream().map(Zone::name).toList());
   }
 
-  /** The zones of the topology that have an up member, in topology order. */
-  private List<String> zonesWithNodes() {
+  /**
+   * The zones of the topology that have an up member, in topology order: where an object is created
+   * when its update names no zones.
+   */
+  public List<String> zonesWithNodes() {
     Set<String> withNodes = new HashSet<>();
     for (Member member : Cluster.get(system.classicSystem()).state().getMembers()) {
       if (member.status() == MemberStatus.up() || member.status() == MemberStatus.weaklyUp()) {

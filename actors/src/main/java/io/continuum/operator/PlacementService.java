@@ -265,12 +265,17 @@ public final class PlacementService {
             (view, error) -> {
               List<String> zones;
               PlacementSource source;
+              String note = "zones of the object";
               if (view != null) {
                 zones = view.zones();
                 source = PlacementSource.CREATED;
               } else if (declared.isPresent() && !declared.get().zones().isEmpty()) {
                 zones = declared.get().zones();
                 source = PlacementSource.DSL;
+              } else if (declared.isPresent()) {
+                zones = objects.zonesWithNodes();
+                source = PlacementSource.DEFAULT;
+                note = "not written yet: the zones with nodes when it is";
               } else {
                 Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
                 throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
@@ -282,7 +287,7 @@ public final class PlacementService {
                       List.of(
                           new EffectivePlacement.Layer(
                               source,
-                              "zones of the object",
+                              note,
                               new PlacementPolicy(zones.get(0), zones, zones.size(), null)),
                           new EffectivePlacement.Layer(
                               PlacementSource.CONFIG,
