@@ -35,7 +35,7 @@ class MigrationTest extends LoadedClusterTest {
         List.of("edge-a", "edge-b", "cloud"),
         Map.of(),
         "cloud",
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(10));
     NodeProcess gateway = cluster.node("edge-a");
     PlacementServiceClient placement = cluster.placement(gateway);
     String busy = Workload.COUNTER + "/" + Workload.counter(0);
