@@ -76,6 +76,7 @@ public final class ApplicationRuntime {
       ZoneSharding zones,
       Topics topics,
       ReplicatedObjects objects,
+      PlacementConfig placementConfig,
       PlacementDirectory directory,
       Application application) {
     application.requireZones(
@@ -92,11 +93,7 @@ public final class ApplicationRuntime {
             o -> objectZones.put(o.id(), o.zones().isEmpty() ? defaultZone : o.zones().get(0)));
     FunctionPlacement placement =
         new FunctionPlacement(
-            zones.topology(),
-            topicZones,
-            objectZones,
-            PlacementConfig.fromConfig(system.settings().config()),
-            directory);
+            zones.topology(), topicZones, objectZones, placementConfig, directory);
     Functions functions = Functions.start(system, zones, application, placement, topics, objects);
     MessageCodec codec = new MessageCodec();
     zones.initRemembered(

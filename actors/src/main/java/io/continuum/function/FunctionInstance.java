@@ -12,6 +12,8 @@ import io.continuum.sdk.model.Effects;
 import io.continuum.sdk.model.FunctionModel;
 import io.continuum.sdk.model.ObjectModel;
 import io.continuum.serialization.CborSerializable;
+import io.continuum.sharding.ZoneEntityId;
+import io.continuum.sharding.ZoneSharding;
 import io.continuum.zone.ZoneRoles;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -227,7 +231,7 @@ public final class FunctionInstance
                 Set.copyOf(
                     context.getSystem().settings().config().getStringList("pekko.cluster.roles")))
             .orElse(zone);
-    this.servedNode = context.getSystem().address().hostPort();
+    this.servedNode = context.getSystem().address().toString();
     this.model = (FunctionModel<Object>) model;
     this.application = application;
     this.codec = codec;
@@ -423,9 +427,36 @@ public final class FunctionInstance
     dispatch(state);
   }
 
-  /** True when a delivery was refused because the instance moved: the sender tries again. */
-  static boolean movedAway(DeliveryAck ack) {
-    return ack.refusal() != null && ack.refusal().reason() == Reason.ABORTED;
+  /**
+   * Delivers a message from {@code sender} (its {@code seq}-th) to an instance through sharding;
+   * the stage fails when the instance did not answer in time or has moved (see {@link
+   * #unlessMoved}), so that the sender delivers again.
+   */
+  static CompletionStage<DeliveryAck> deliver(
+      ZoneSharding zones,
+      ZoneEntityId instance,
+      String sender,
+      long seq,
+      String messageType,
+      byte[] payload,
+      Duration timeout) {
+    return unlessMoved(
+        zones
+            .entityRef(TYPE_KEY, instance)
+            .ask(replyTo -> new Deliver(sender, seq, messageType, payload, replyTo), timeout));
+  }
+
+  /**
+   * A delivery's acknowledgement, failed with {@code ABORTED} when the incarnation it reached had
+   * moved away: senders treat it like an unreachable instance and deliver again (to where placement
+   * puts the instance now), without counting it as a refusal of the handler.
+   */
+  static CompletionStage<DeliveryAck> unlessMoved(CompletionStage<DeliveryAck> delivery) {
+    return delivery.thenCompose(
+        ack ->
+            ack.refusal() != null && ack.refusal().reason() == Reason.ABORTED
+                ? CompletableFuture.failedFuture(ack.refusal().toException())
+                : CompletableFuture.completedFuture(ack));
   }
 
   /**

@@ -1,9 +1,8 @@
 package io.continuum.function;
 
 import io.continuum.placement.EffectivePlacement;
-import io.continuum.placement.PlacementConfig;
-import io.continuum.placement.PlacementDirectory;
 import io.continuum.placement.PlacementKind;
+import io.continuum.placement.PlacementOverrides;
 import io.continuum.placement.PlacementPolicy;
 import io.continuum.placement.PlacementSource;
 import io.continuum.reply.Reason;
@@ -23,32 +22,35 @@ import java.util.Optional;
  * default zone (its first cloud zone); the cluster configuration ({@code
  * continuum.placement.function.<type>}); the declaration (the type's zone, the zone of the topic or
  * object it follows, then the zone it gives the instance's id); the runtime overrides of the type
- * and then of the instance, from the {@link PlacementDirectory}.
+ * and then of the instance. {@link #zoneOf} runs on every call and looks the layers up from the
+ * top; {@link #explain} builds them all, with their sources, for operators.
  */
 public final class FunctionPlacement {
 
   private final ZoneTopology topology;
   private final Map<String, String> topicZones;
   private final Map<String, String> objectZones;
-  private final PlacementConfig config;
-  private final PlacementDirectory directory;
+  private final PlacementOverrides config;
+  private final PlacementOverrides runtime;
   private final String defaultZone;
 
   /**
    * @param topicZones the home zone of every topic the application declares
    * @param objectZones the first zone of every object the application declares
+   * @param config the cluster configuration's layer
+   * @param runtime the runtime overrides (the placement directory)
    */
   public FunctionPlacement(
       ZoneTopology topology,
       Map<String, String> topicZones,
       Map<String, String> objectZones,
-      PlacementConfig config,
-      PlacementDirectory directory) {
+      PlacementOverrides config,
+      PlacementOverrides runtime) {
     this.topology = topology;
     this.topicZones = Map.copyOf(topicZones);
     this.objectZones = Map.copyOf(objectZones);
     this.config = config;
-    this.directory = directory;
+    this.runtime = runtime;
     this.defaultZone = defaultZone(topology);
   }
 
@@ -66,9 +68,15 @@ public final class FunctionPlacement {
     return new ZoneEntityId(zoneOf(function, id), function.name() + "|" + id);
   }
 
-  /** The zone of an instance. */
+  /** The zone of an instance: the highest layer that names one. */
   public String zoneOf(FunctionModel<?> function, String id) {
-    String zone = explain(function, id).zone();
+    String zone =
+        zoneIn(runtime.find(PlacementKind.INSTANCE, function.name() + "/" + id))
+            .or(() -> zoneIn(runtime.find(PlacementKind.FUNCTION, function.name())))
+            .or(() -> function.instanceZone(id))
+            .or(() -> declared(function).map(layer -> layer.policy().zone()))
+            .or(() -> zoneIn(config.find(PlacementKind.FUNCTION, function.name())))
+            .orElse(defaultZone);
     if (topology.find(zone).isEmpty()) {
       throw new RejectedException(
           Reason.INTERNAL,
@@ -84,49 +92,36 @@ public final class FunctionPlacement {
     return zone;
   }
 
-  /** Where the instances of a type live, and why. */
-  public EffectivePlacement explain(FunctionModel<?> function) {
-    return explain(function, Optional.empty());
+  private static Optional<String> zoneIn(Optional<PlacementPolicy> policy) {
+    return policy.map(PlacementPolicy::zone);
   }
 
   /**
-   * Where the instances of a type would live with {@code override} instead of the type's current
-   * runtime override (when present).
+   * Where the instances of a type live and why; with {@code override}, where they would live with
+   * it in place of the type's runtime override.
    */
   public EffectivePlacement explain(FunctionModel<?> function, Optional<PlacementPolicy> override) {
     return EffectivePlacement.resolve(
         PlacementKind.FUNCTION, function.name(), typeLayers(function, override));
   }
 
-  /** Where an instance lives, and why. */
-  public EffectivePlacement explain(FunctionModel<?> function, String id) {
-    return explain(function, id, Optional.empty());
-  }
-
   /**
-   * Where an instance would live with {@code override} instead of its current runtime override
-   * (when present).
+   * Where an instance lives and why; with {@code override}, where it would live with it in place of
+   * the instance's runtime override.
    */
   public EffectivePlacement explain(
       FunctionModel<?> function, String id, Optional<PlacementPolicy> override) {
-    List<EffectivePlacement.Layer> layers = new ArrayList<>(typeLayers(function, Optional.empty()));
-    int runtime = layers.size() - 1;
+    List<EffectivePlacement.Layer> layers = typeLayers(function, Optional.empty());
     function
         .instanceZone(id)
         .ifPresent(
             zone ->
                 layers.add(
-                    runtime,
+                    layers.size() - 1,
                     new EffectivePlacement.Layer(
                         PlacementSource.DSL, "placeInstances", PlacementPolicy.inZone(zone))));
     String instance = function.name() + "/" + id;
-    layers.add(
-        new EffectivePlacement.Layer(
-            PlacementSource.RUNTIME,
-            "instance override",
-            override
-                .or(() -> directory.find(PlacementKind.INSTANCE, instance))
-                .orElse(PlacementPolicy.NONE)));
+    layers.add(runtimeLayer("instance override", PlacementKind.INSTANCE, instance, override));
     return EffectivePlacement.resolve(PlacementKind.INSTANCE, instance, layers);
   }
 
@@ -142,33 +137,41 @@ public final class FunctionPlacement {
     config
         .find(PlacementKind.FUNCTION, function.name())
         .ifPresent(p -> layers.add(new EffectivePlacement.Layer(PlacementSource.CONFIG, "", p)));
-    if (function.zone() != null) {
-      layers.add(
-          new EffectivePlacement.Layer(
-              PlacementSource.DSL, "zone", PlacementPolicy.inZone(function.zone())));
-    } else if (function.zoneOfTopic() != null) {
-      layers.add(
-          new EffectivePlacement.Layer(
-              PlacementSource.DSL,
-              "zone of topic " + function.zoneOfTopic(),
-              PlacementPolicy.inZone(
-                  topicZones.getOrDefault(function.zoneOfTopic(), defaultZone))));
-    } else if (function.zoneOfObject() != null) {
-      layers.add(
-          new EffectivePlacement.Layer(
-              PlacementSource.DSL,
-              "zone of object " + function.zoneOfObject(),
-              PlacementPolicy.inZone(
-                  objectZones.getOrDefault(function.zoneOfObject(), defaultZone))));
-    }
-    layers.add(
-        new EffectivePlacement.Layer(
-            PlacementSource.RUNTIME,
-            "type override",
-            override
-                .or(() -> directory.find(PlacementKind.FUNCTION, function.name()))
-                .orElse(PlacementPolicy.NONE)));
+    declared(function).ifPresent(layers::add);
+    layers.add(runtimeLayer("type override", PlacementKind.FUNCTION, function.name(), override));
     return layers;
+  }
+
+  private EffectivePlacement.Layer runtimeLayer(
+      String note, PlacementKind kind, String name, Optional<PlacementPolicy> override) {
+    return new EffectivePlacement.Layer(
+        PlacementSource.RUNTIME,
+        note,
+        override.or(() -> runtime.find(kind, name)).orElse(PlacementPolicy.NONE));
+  }
+
+  /** The zone the type's declaration gives its instances, if it gives one. */
+  private Optional<EffectivePlacement.Layer> declared(FunctionModel<?> function) {
+    if (function.zone() != null) {
+      return Optional.of(dsl("zone", function.zone()));
+    }
+    if (function.zoneOfTopic() != null) {
+      return Optional.of(
+          dsl(
+              "zone of topic " + function.zoneOfTopic(),
+              topicZones.getOrDefault(function.zoneOfTopic(), defaultZone)));
+    }
+    if (function.zoneOfObject() != null) {
+      return Optional.of(
+          dsl(
+              "zone of object " + function.zoneOfObject(),
+              objectZones.getOrDefault(function.zoneOfObject(), defaultZone)));
+    }
+    return Optional.empty();
+  }
+
+  private static EffectivePlacement.Layer dsl(String note, String zone) {
+    return new EffectivePlacement.Layer(PlacementSource.DSL, note, PlacementPolicy.inZone(zone));
   }
 
   /** The address of a sharded function entity id. */

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -203,29 +204,27 @@ public final class Functions {
 
   /** The state of an instance as JSON (its initial state when it never handled anything). */
   public CompletionStage<byte[]> state(String type, String id) {
-    return call(
-        attempt -> {
-          FunctionModel<?> function = function(type);
-          requireId(id);
-          return zones
-              .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
-              .<FunctionInstance.StateReply>ask(FunctionInstance.GetState::new, attempt)
-              .thenApply(FunctionInstance.StateReply::state);
-        },
-        type,
-        id,
-        settings.askTimeout());
+    return query(type, id, FunctionInstance.GetState::new)
+        .thenApply(FunctionInstance.StateReply::state);
   }
 
   /** Where an instance runs (activating it), for operators. */
   public CompletionStage<FunctionInstance.Here> locate(String type, String id) {
+    return query(type, id, FunctionInstance.Where::new);
+  }
+
+  /** Asks an instance something that changes nothing, within {@code ask-timeout}. */
+  private <R> CompletionStage<R> query(
+      String type,
+      String id,
+      org.apache.pekko.japi.function.Function<ActorRef<R>, FunctionInstance.Command> question) {
     return call(
         attempt -> {
           FunctionModel<?> function = function(type);
           requireId(id);
           return zones
               .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
-              .<FunctionInstance.Here>ask(FunctionInstance.Where::new, attempt);
+              .ask(question, attempt);
         },
         type,
         id,

@@ -65,20 +65,15 @@ final class RuntimeDeliverer implements Deliverer {
         .function(type)
         .<CompletionStage<Optional<Rejection>>>map(
             function ->
-                zones
-                    .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, id))
-                    .<FunctionInstance.DeliveryAck>ask(
-                        replyTo ->
-                            new FunctionInstance.Deliver(
-                                sender, entry.seq(), entry.messageType(), entry.payload(), replyTo),
+                FunctionInstance.deliver(
+                        zones,
+                        placement.entityId(function, id),
+                        sender,
+                        entry.seq(),
+                        entry.messageType(),
+                        entry.payload(),
                         timeout)
-                    .thenCompose(
-                        ack ->
-                            FunctionInstance.movedAway(ack)
-                                ? CompletableFuture.<Optional<Rejection>>failedFuture(
-                                    new RejectedException(Reason.ABORTED, ack.refusal().message()))
-                                : CompletableFuture.completedFuture(
-                                    Optional.ofNullable(ack.refusal()))))
+                    .thenApply(ack -> Optional.ofNullable(ack.refusal())))
         .orElseGet(
             () ->
                 CompletableFuture.completedFuture(

@@ -315,17 +315,14 @@ public final class TopicSubscription
     inFlight.put(instance, next);
     Entry entry = next.entry();
     context.pipeToSelf(
-        zones
-            .entityRef(FunctionInstance.TYPE_KEY, placement.entityId(function, instance))
-            .<FunctionInstance.DeliveryAck>ask(
-                replyTo ->
-                    new FunctionInstance.Deliver(
-                        sender,
-                        entry.index(),
-                        subscription.messageType().getName(),
-                        entry.payload(),
-                        replyTo),
-                functionSettings.deliveryTimeout()),
+        FunctionInstance.deliver(
+            zones,
+            placement.entityId(function, instance),
+            sender,
+            entry.index(),
+            subscription.messageType().getName(),
+            entry.payload(),
+            functionSettings.deliveryTimeout()),
         (ack, failure) ->
             new Acked(
                 entry.index(),
@@ -339,8 +336,7 @@ public final class TopicSubscription
     if (pending == null || pending.entry().index() != acked.index()) {
       return Effect().noReply();
     }
-    if (acked.failure() != null
-        || acked.refusal().filter(r -> r.reason() == Reason.ABORTED).isPresent()) {
+    if (acked.failure() != null) {
       // unreachable, or the instance moved: deliver again (to where it is now), uncounted
       timers.startSingleTimer(
           "retry-" + acked.instance(),

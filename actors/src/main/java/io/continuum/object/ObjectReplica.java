@@ -276,25 +276,7 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
         (object, zones) -> {
           for (String target : List.copyOf(zones)) {
             zones.remove(target);
-            replicator
-                .get(object, Consistency.LOCAL.read(settings.consistencyTimeout()))
-                .thenCompose(
-                    state ->
-                        state.isEmpty()
-                            ? done(true)
-                            : sendMerge(
-                                object,
-                                target,
-                                ObjectSnapshot.of(system, state.get()),
-                                Consistency.LOCAL))
-                .whenComplete(
-                    (ok, error) -> {
-                      if (ok == null || !ok) {
-                        pendingBridges
-                            .computeIfAbsent(object, k -> ConcurrentHashMap.newKeySet())
-                            .add(target);
-                      }
-                    });
+            bridgeInBackground(object, target);
           }
         });
     pendingBridges.entrySet().removeIf(e -> e.getValue().isEmpty());

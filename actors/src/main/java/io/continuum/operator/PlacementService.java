@@ -12,7 +12,6 @@ import io.continuum.placement.PlacementSource;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
 import io.continuum.sdk.model.Application;
-import io.continuum.sdk.model.FunctionModel;
 import io.continuum.sdk.model.ObjectModel;
 import io.continuum.sdk.model.TopicModel;
 import io.continuum.topic.Topics;
@@ -23,7 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 
 /**
  * Where things live and why, and changing it at runtime: the operator's view of placement, behind
@@ -45,7 +44,7 @@ public final class PlacementService {
    * Where a thing lives and why.
    *
    * @param placement the effective policy with the source of each setting
-   * @param node the node serving it now ({@code system@host:port}), empty for a function type
+   * @param node the node serving it now (its cluster address), empty for a function type
    * @param nodeZone the zone of that node; differs from the home zone while it serves from a
    *     fallback zone
    */
@@ -137,77 +136,79 @@ public final class PlacementService {
   public CompletableFuture<Placement> set(PlacementKind kind, String name, PlacementPolicy policy) {
     try {
       policy.validate(topology);
-      EffectivePlacement next =
-          switch (kind) {
-            case FUNCTION -> {
-              yield functions.explain(declared(name).name(), Optional.of(policy));
-            }
-            case INSTANCE -> {
-              String[] typeAndId = instance(name);
-              declared(typeAndId[0]);
-              yield functions.explain(typeAndId[0], typeAndId[1], Optional.of(policy));
-            }
-            case OBJECT -> {
-              if (policy.zone() != null
-                  || !policy.allowedZones().isEmpty()
-                  || policy.replicas() != null) {
-                throw doesNotMove(kind);
-              }
-              yield null;
-            }
-            case TOPIC -> throw doesNotMove(kind);
-          };
-      if (next == null) {
-        return show(kind, name)
-            .thenCompose(exists -> directory.set(kind, name, policy))
-            .thenCompose(done -> show(kind, name));
-      }
-      if (!next.isConsistent()) {
-        throw new RejectedException(
-            Reason.INVALID_ARGUMENT,
-            "zone '"
-                + next.zone()
-                + "' is not among the allowed zones "
-                + String.join(",", next.allowedZones())
-                + " of "
-                + kind.wireName()
-                + " '"
-                + name
-                + "'; give --allowed too, or pick one of them");
-      }
-      EffectivePlacement effective = next;
-      return directory
-          .set(kind, name, policy)
-          .toCompletableFuture()
-          .thenApply(done -> new Placement(effective, "", ""));
+      return switch (kind) {
+        case FUNCTION ->
+            move(kind, name, policy, () -> functions.explain(name, Optional.of(policy)));
+        case INSTANCE -> {
+          String[] typeAndId = instance(name);
+          yield move(
+              kind,
+              name,
+              policy,
+              () -> functions.explain(typeAndId[0], typeAndId[1], Optional.of(policy)));
+        }
+        case OBJECT -> reroute(name, policy);
+        case TOPIC -> throw doesNotMove(kind);
+      };
     } catch (RejectedException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
+  /**
+   * Overrides where a function type or instance lives, once {@code explain} (where it would live
+   * with the override) shows a home zone among its allowed zones.
+   */
+  private CompletableFuture<Placement> move(
+      PlacementKind kind,
+      String name,
+      PlacementPolicy policy,
+      Supplier<EffectivePlacement> explain) {
+    EffectivePlacement next;
+    try {
+      next = explain.get();
+    } catch (RejectedException e) {
+      // an unknown function type is a bad argument of this call, not a missing thing to read
+      throw e.reason() == Reason.NOT_FOUND
+          ? new RejectedException(Reason.INVALID_ARGUMENT, e.getMessage())
+          : e;
+    }
+    if (!next.isConsistent()) {
+      throw new RejectedException(
+          Reason.INVALID_ARGUMENT,
+          "zone '"
+              + next.zone()
+              + "' is not among the allowed zones "
+              + String.join(",", next.allowedZones())
+              + " of "
+              + kind.wireName()
+              + " '"
+              + name
+              + "'; give --allowed too, or pick one of them");
+    }
+    return directory
+        .set(kind, name, policy)
+        .toCompletableFuture()
+        .thenApply(done -> new Placement(next, "", ""));
+  }
+
+  /** Changes only the routing of an existing object: its zones are fixed when it is created. */
+  private CompletableFuture<Placement> reroute(String name, PlacementPolicy policy) {
+    if (policy.zone() != null || !policy.allowedZones().isEmpty() || policy.replicas() != null) {
+      throw doesNotMove(PlacementKind.OBJECT);
+    }
+    return show(PlacementKind.OBJECT, name)
+        .thenCompose(exists -> directory.set(PlacementKind.OBJECT, name, policy))
+        .thenCompose(done -> show(PlacementKind.OBJECT, name));
+  }
+
   private static RejectedException doesNotMove(PlacementKind kind) {
     return new RejectedException(
         Reason.FAILED_PRECONDITION,
-        "a "
-            + kind.wireName()
-            + " does not move at runtime yet: its zones are fixed when it is created"
-            + (kind == PlacementKind.OBJECT ? " (its --routing can change)" : "")
-            + "; move the function types that use it instead");
-  }
-
-  private FunctionModel<?> declared(String type) {
-    return application
-        .function(type)
-        .orElseThrow(
-            () ->
-                new RejectedException(
-                    Reason.INVALID_ARGUMENT,
-                    "no function type '"
-                        + type
-                        + "'; the application declares "
-                        + application.functions().stream()
-                            .map(FunctionModel::name)
-                            .collect(Collectors.joining(", "))));
+        kind.wireName()
+            + "s do not move at runtime yet: their zones are fixed when they are created"
+            + (kind == PlacementKind.OBJECT ? " (an object's --routing can change)" : "")
+            + "; move the function types that use them instead");
   }
 
   private static String[] instance(String name) {

@@ -17,7 +17,7 @@ import java.util.Optional;
  * continuum.placement.topic.cpu-raw.routing = least_conn
  * </pre>
  */
-public final class PlacementConfig {
+public final class PlacementConfig implements PlacementOverrides {
 
   private final Map<String, PlacementPolicy> policies;
 
@@ -57,7 +57,7 @@ public final class PlacementConfig {
     }
   }
 
-  /** What the configuration says about a thing. */
+  @Override
   public Optional<PlacementPolicy> find(PlacementKind kind, String name) {
     return Optional.ofNullable(policies.get(PlacementDirectory.key(kind, name)));
   }

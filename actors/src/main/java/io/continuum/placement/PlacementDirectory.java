@@ -31,7 +31,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * local and never block; a change is written to a majority of the nodes before {@link #set}
  * completes, and reaches the others by gossip (every 200 ms) within a fraction of a second.
  */
-public final class PlacementDirectory {
+public final class PlacementDirectory implements PlacementOverrides {
 
   private static final LWWMapKey<String, PlacementPolicy> KEY =
       new LWWMapKey<>("continuum-placement");
@@ -91,6 +91,7 @@ public final class PlacementDirectory {
   }
 
   /** The override of a thing, as this node knows it. */
+  @Override
   public Optional<PlacementPolicy> find(PlacementKind kind, String name) {
     return Optional.ofNullable(overrides.get().get(key(kind, name)));
   }

@@ -274,15 +274,20 @@ class FunctionInstanceTest {
   private static final Duration QUIET = Duration.ofMillis(300);
 
   private static final FunctionSettings SETTINGS =
-      new FunctionSettings(
-          Duration.ofSeconds(3),
-          Duration.ofSeconds(1),
-          Duration.ofMillis(100),
-          Duration.ofHours(1), // Idle arrives only when a test sends it
-          100,
-          new FunctionSettings.Replies(3, Duration.ZERO, 3),
-          Duration.ofMinutes(1),
-          Duration.ofSeconds(3));
+      settings(100, new FunctionSettings.Replies(3, Duration.ZERO, 3));
+
+  /** The settings of these tests, with a snapshot every {@code snapshotEvery} events. */
+  private static FunctionSettings settings(int snapshotEvery, FunctionSettings.Replies replies) {
+    return new FunctionSettings(
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(100),
+        Duration.ofHours(1), // Idle arrives only when a test sends it
+        snapshotEvery,
+        replies,
+        Duration.ofMinutes(1),
+        Duration.ofSeconds(3));
+  }
 
   private static final String WRITE = Notebook.Write.class.getName();
 
@@ -791,7 +796,10 @@ class FunctionInstanceTest {
       assertThat(((Refused) invoked.reply()).rejection().reason()).isEqualTo(Reason.ABORTED);
       assertThat(((Refused) invoked.reply()).rejection().message())
           .contains("moved from zone edge-a to cloud", "retry");
-      assertThat(FunctionInstance.movedAway(delivered.reply())).isTrue();
+      assertThat(delivered.reply().refusal().reason()).isEqualTo(Reason.ABORTED);
+      assertThat(FunctionInstance.unlessMoved(CompletableFuture.completedFuture(delivered.reply())))
+          .as("a sender delivers again, as to an unreachable instance")
+          .isCompletedExceptionally();
       assertThat(invoked.events()).isEmpty();
       assertThat(delivered.events()).isEmpty();
       assertThat(lines()).containsExactly("before");
@@ -992,15 +1000,9 @@ class FunctionInstanceTest {
       notebook =
           instance(
               address,
-              new FunctionSettings(
-                  SETTINGS.askTimeout(),
-                  SETTINGS.deliveryTimeout(),
-                  SETTINGS.retryBackoff(),
-                  SETTINGS.idleTimeout(),
+              settings(
                   SETTINGS.snapshotEvery(),
-                  new FunctionSettings.Replies(1, Duration.ofHours(1), 100),
-                  SETTINGS.objectReadStaleness(),
-                  SETTINGS.attemptTimeout()));
+                  new FunctionSettings.Replies(1, Duration.ofHours(1), 100)));
       for (int i = 1; i <= 5; i++) {
         invoke(notebook, new Notebook.Write(Integer.toString(i)), "req-" + i);
       }
@@ -1173,16 +1175,7 @@ class FunctionInstanceTest {
 
     @Test
     void anInstanceRecoversFromASnapshot() {
-      FunctionSettings snapshotEveryThree =
-          new FunctionSettings(
-              SETTINGS.askTimeout(),
-              SETTINGS.deliveryTimeout(),
-              SETTINGS.retryBackoff(),
-              SETTINGS.idleTimeout(),
-              3,
-              SETTINGS.replies(),
-              SETTINGS.objectReadStaleness(),
-              SETTINGS.attemptTimeout());
+      FunctionSettings snapshotEveryThree = settings(3, SETTINGS.replies());
       notebook = instance(address, snapshotEveryThree);
       for (int i = 1; i <= 7; i++) {
         invoke(new Notebook.Jot("line " + i));

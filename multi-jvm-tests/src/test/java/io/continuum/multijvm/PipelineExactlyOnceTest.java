@@ -11,7 +11,6 @@ import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.GetStateRequest;
 import io.continuum.gateway.v1.LatestRequest;
 import io.continuum.gateway.v1.PublishRequest;
-import io.continuum.gateway.v1.ReadRequest;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.local.LocalCluster;
 import io.continuum.node.local.NodeProcess;
@@ -124,7 +123,8 @@ class PipelineExactlyOnceTest extends ClusterTest {
     feeders.shutdownNow();
     cluster.awaitReady();
 
-    TopicServiceClient topics = cluster.topics(cluster.node("edge-b"));
+    NodeProcess reader = cluster.node("edge-b");
+    TopicServiceClient topics = cluster.topics(reader);
     cluster.await(
         "every reading to reach the prediction topic",
         Duration.ofMinutes(8),
@@ -137,11 +137,11 @@ class PipelineExactlyOnceTest extends ClusterTest {
       perSensor.merge(sensor, 1, Integer::sum);
       sums.merge(sensor, celsius(i), Double::sum);
     }
-    assertExactlyOncePerSensor(readAll(topics, "cpu-smooth"), perSensor);
-    assertExactlyOncePerSensor(readAll(topics, "prediction"), perSensor);
+    assertExactlyOncePerSensor(cluster.readAll(reader, "cpu-smooth"), perSensor);
+    assertExactlyOncePerSensor(cluster.readAll(reader, "prediction"), perSensor);
     assertThat(latest(topics, "cpu-raw")).isEqualTo(READINGS);
 
-    FunctionServiceClient functions = functionClient(cluster.node("edge-b"));
+    FunctionServiceClient functions = cluster.functions(reader);
     for (Map.Entry<String, Integer> sensor : perSensor.entrySet()) {
       JsonNode state =
           JSON.readTree(
@@ -264,35 +264,5 @@ class PipelineExactlyOnceTest extends ClusterTest {
     } catch (Exception e) {
       return -1;
     }
-  }
-
-  private static List<Entry> readAll(TopicServiceClient topics, String topic) {
-    List<Entry> all = new ArrayList<>();
-    long from = 1;
-    while (true) {
-      List<Entry> page =
-          await(
-                  topics.read(
-                      ReadRequest.newBuilder()
-                          .setTopic(topic)
-                          .setFromIndex(from)
-                          .setMax(1000)
-                          .build()))
-              .getEntriesList();
-      if (page.isEmpty()) {
-        return all;
-      }
-      all.addAll(page);
-      from = page.get(page.size() - 1).getIndex() + 1;
-    }
-  }
-
-  private FunctionServiceClient functionClient(NodeProcess node) {
-    return FunctionServiceClient.create(
-        org.apache.pekko.grpc.GrpcClientSettings.connectToServiceAt(
-                "127.0.0.1", node.spec().gatewayPort(), cluster.clientSystem())
-            .withTls(false)
-            .withDeadline(Duration.ofSeconds(20)),
-        cluster.clientSystem());
   }
 }

@@ -3,8 +3,10 @@ package io.continuum.multijvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import io.continuum.gateway.v1.Entry;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.PlacementServiceClient;
+import io.continuum.gateway.v1.ReadRequest;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.local.LocalCluster;
 import io.continuum.node.local.NodeProcess;
@@ -183,12 +185,40 @@ public final class TestCluster implements AutoCloseable {
         throw new AssertionError(
             "timed out after " + timeout.toSeconds() + " s waiting for " + what);
       }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+      pause(100);
+    }
+  }
+
+  /** Sleeps, for polling and pacing; an interrupt ends the test. */
+  public static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every entry of a topic, read through {@code reader}'s gateway in pages of 1,000. */
+  public List<Entry> readAll(NodeProcess reader, String topic) {
+    List<Entry> all = new ArrayList<>();
+    long from = 1;
+    while (true) {
+      List<Entry> page =
+          await(
+                  topics(reader)
+                      .read(
+                          ReadRequest.newBuilder()
+                              .setTopic(topic)
+                              .setFromIndex(from)
+                              .setMax(1000)
+                              .build()))
+              .getEntriesList();
+      if (page.isEmpty()) {
+        return all;
       }
+      all.addAll(page);
+      from = page.get(page.size() - 1).getIndex() + 1;
     }
   }
 

@@ -121,7 +121,8 @@ public final class ContinuumNode {
                       .map(PlacementPolicy::routing)
                       .orElse(Routing.ROUND_ROBIN));
       ApplicationRuntime applications =
-          ApplicationRuntime.start(system, zones, topics, objects, directory, application);
+          ApplicationRuntime.start(
+              system, zones, topics, objects, placementConfig, directory, application);
       PlacementService placements =
           new PlacementService(
               zones.topology(),

@@ -152,12 +152,7 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                   out.put("entityId", location.entityId());
                   return out;
                 });
-    return onComplete(
-        answer,
-        result ->
-            result.isSuccess()
-                ? json(StatusCodes.OK, result.get())
-                : failure(result.failed().get()));
+    return answer(answer);
   }
 
   private Route answer(CompletionStage<?> answer) {
@@ -170,12 +165,8 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
   }
 
   private Route subscriptions(ContinuumNode node) {
-    return onComplete(
-        node.applications().subscriptions(),
-        result ->
-            result.isSuccess()
-                ? json(StatusCodes.OK, Map.of("subscriptions", result.get()))
-                : failure(result.failed().get()));
+    return answer(
+        node.applications().subscriptions().thenApply(all -> Map.of("subscriptions", all)));
   }
 
   private Route localObject(ContinuumNode node, String id) {
@@ -198,12 +189,7 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                       });
                   return out;
                 });
-    return onComplete(
-        answer,
-        result ->
-            result.isSuccess()
-                ? json(StatusCodes.OK, result.get())
-                : failure(result.failed().get()));
+    return answer(answer);
   }
 
   private Route failure(Throwable error) {

@@ -88,6 +88,30 @@ class CliTest {
   }
 
   @Test
+  void placementShowsWhyAndMovesAnInstance() {
+    assertThat(run("placement", "show", "function", NotebookApp.TYPE).out())
+        .isEqualTo(
+            "function notebook: zone edge-a (dsl: zone), allowed edge-a (the home zone), routing"
+                + " round_robin (default)\n");
+
+    Run moved =
+        run("placement", "set", "instance", NotebookApp.TYPE + "/cli-move", "--zone", "cloud");
+    assertThat(moved.exit()).isZero();
+    assertThat(moved.out())
+        .startsWith("instance notebook/cli-move: zone cloud (runtime: instance override)");
+    assertThat(run("placement", "show", "instance", NotebookApp.TYPE + "/cli-move").out())
+        .contains("; on " + node.address() + " in fallback zone edge-a");
+
+    Run unknownZone = run("placement", "set", "function", NotebookApp.TYPE, "--zone", "moon");
+    assertThat(unknownZone.exit()).isEqualTo(1);
+    assertThat(unknownZone.err()).startsWith("error: INVALID_ARGUMENT: unknown zone 'moon'");
+
+    Run noName = run("placement", "show", "function");
+    assertThat(noName.exit()).isNotZero();
+    assertThat(noName.err()).contains("give the NAME of the function too");
+  }
+
+  @Test
   void statusListsTheNodeUnderItsZone() {
     Run status = run("status");
     assertThat(status.exit()).isZero();

@@ -72,7 +72,7 @@ class MigrationTest extends LoadedClusterTest {
                       .build()),
               MOVE));
       long next = flipsStarted + (change + 1) * 100_000_000L;
-      pause(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+      TestCluster.pause(Math.max(0, (next - System.nanoTime()) / 1_000_000));
     }
     changes.forEach(CompletableFuture::join);
     double flipSeconds = secondsSince(flipsStarted);
@@ -119,14 +119,5 @@ class MigrationTest extends LoadedClusterTest {
     TestCluster.await(
         placement.set(
             SetPlacementRequest.newBuilder().setKind(kind).setName(name).setReset(true).build()));
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -9,7 +9,6 @@ import io.continuum.gateway.v1.Entry;
 import io.continuum.gateway.v1.GetStateRequest;
 import io.continuum.gateway.v1.InvokeRequest;
 import io.continuum.gateway.v1.PublishRequest;
-import io.continuum.gateway.v1.ReadRequest;
 import io.continuum.multijvm.TestCluster;
 import io.continuum.node.local.NodeProcess;
 import io.grpc.Status;
@@ -200,7 +199,7 @@ final class Workload implements AutoCloseable {
         retries.incrementAndGet();
         cluster.note(
             operation + " attempt " + attempt + " via " + gateway.spec().name() + ": " + cause);
-        pause(100);
+        TestCluster.pause(100);
       }
     }
   }
@@ -209,7 +208,7 @@ final class Workload implements AutoCloseable {
   private NodeProcess gateway(int n) {
     List<NodeProcess> live = cluster.nodes().stream().filter(NodeProcess::isAlive).toList();
     if (live.isEmpty()) {
-      pause(200);
+      TestCluster.pause(200);
       return cluster.nodes().get(n % cluster.nodes().size());
     }
     return live.get(n % live.size());
@@ -344,7 +343,7 @@ final class Workload implements AutoCloseable {
    * number appears twice, and every counter equals its acknowledged increments.
    */
   Outcome verify(NodeProcess reader) {
-    List<Entry> entries = readAll(reader);
+    List<Entry> entries = cluster.readAll(reader, topic);
     Map<Long, Entry> byIndex = new HashMap<>();
     Map<String, Integer> occurrences = new HashMap<>();
     for (Entry entry : entries) {
@@ -399,29 +398,6 @@ final class Workload implements AutoCloseable {
     return outcome;
   }
 
-  private List<Entry> readAll(NodeProcess reader) {
-    List<Entry> all = new ArrayList<>();
-    long from = 1;
-    while (true) {
-      List<Entry> page =
-          TestCluster.await(
-                  cluster
-                      .topics(reader)
-                      .read(
-                          ReadRequest.newBuilder()
-                              .setTopic(topic)
-                              .setFromIndex(from)
-                              .setMax(1000)
-                              .build()))
-              .getEntriesList();
-      if (page.isEmpty()) {
-        return all;
-      }
-      all.addAll(page);
-      from = page.get(page.size() - 1).getIndex() + 1;
-    }
-  }
-
   private long total(NodeProcess reader, String counter) {
     try {
       return JSON.readTree(
@@ -436,15 +412,6 @@ final class Workload implements AutoCloseable {
           .asLong();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -31,8 +31,12 @@ final class PlacementCommand {
       @Parameters(paramLabel = "KIND", arity = "0..1") String kind,
       @Parameters(paramLabel = "NAME", arity = "0..1") String name) {
     ShowPlacementRequest.Builder request = ShowPlacementRequest.newBuilder();
+    if (kind != null && name == null) {
+      throw new GatewayClient.CliException(
+          "give the NAME of the " + kind + " too, e.g. 'placement show function smooth'");
+    }
     if (kind != null) {
-      request.setKind(kind).setName(name == null ? "" : name);
+      request.setKind(kind).setName(name);
     }
     try (GatewayClient client = gateway.connect()) {
       GatewayClient.await(client.placement().show(request.build()))
