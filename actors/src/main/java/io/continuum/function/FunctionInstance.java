@@ -2,6 +2,7 @@ package io.continuum.function;
 
 import io.continuum.crdt.field.FieldOperation;
 import io.continuum.crdt.field.FieldSpec;
+import io.continuum.journal.JournalOutage;
 import io.continuum.reply.Reason;
 import io.continuum.reply.Rejection;
 import io.continuum.sdk.Address;
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -37,6 +39,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -55,6 +58,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * change: the outbox is part of the same event, while reliable delivery keeps its own durable queue
  * that a crash between the two writes could leave out of step. A handler that throws changes
  * nothing and emits nothing.
+ *
+ * <p>While the journal is unreachable ({@link JournalOutage}) invocations are refused with {@code
+ * UNAVAILABLE} at once (or answered with their stored reply), and the state is read from the last
+ * durable state.
  *
  * <p>Idle instances with nothing to deliver passivate; instances with pending effects or delayed
  * messages stay active, and sharding's remembered entities restart them elsewhere after a crash.
@@ -196,6 +203,9 @@ public final class FunctionInstance
   private final Set<String> inFlight = new HashSet<>();
   private final Set<String> backingOff = new HashSet<>();
   private final byte[] initialState;
+  private final JournalOutage<Command> outage = new JournalOutage<>();
+  private FunctionState durable;
+  private ActorRef<InvokeReply> persisting;
   private byte[] decodedFrom;
   private Object decoded;
   private ObjectsRead objects;
@@ -270,20 +280,23 @@ public final class FunctionInstance
             Behaviors.withTimers(
                 timers -> {
                   context.setReceiveTimeout(settings.idleTimeout(), Idle.INSTANCE);
-                  return new FunctionInstance(
-                      address,
-                      zone,
-                      homeZone,
-                      evict,
-                      model,
-                      application,
-                      codec,
-                      settings,
-                      deliverer,
-                      objectReader,
-                      shard,
-                      context,
-                      timers);
+                  FunctionInstance instance =
+                      new FunctionInstance(
+                          address,
+                          zone,
+                          homeZone,
+                          evict,
+                          model,
+                          application,
+                          codec,
+                          settings,
+                          deliverer,
+                          objectReader,
+                          shard,
+                          context,
+                          timers);
+                  return instance.outage.guard(
+                      Command.class, Invoke.class, instance, instance::answerDuringOutage);
                 }));
   }
 
@@ -322,15 +335,13 @@ public final class FunctionInstance
   }
 
   private ReplyEffect<Event, FunctionState> onInvoke(FunctionState state, Invoke invoke) {
-    if (invoke.requestId() != null) {
-      Optional<StoredReply> earlier = state.replyTo(invoke.requestId());
-      if (earlier.isPresent()) {
-        return Effect()
-            .reply(
-                invoke.replyTo(),
-                new Replied(
-                    earlier.get().messageType(), earlier.get().payload(), servedZone, servedNode));
-      }
+    boolean waitedThroughOutage = outage.waitedThrough(invoke);
+    Optional<Replied> earlier = storedReply(state, invoke);
+    if (earlier.isPresent()) {
+      return Effect().reply(invoke.replyTo(), earlier.get());
+    }
+    if (waitedThroughOutage) {
+      return Effect().reply(invoke.replyTo(), new Refused(outageRefusal()));
     }
     if (invoke.deadline() > 0 && System.currentTimeMillis() > invoke.deadline()) {
       return Effect()
@@ -361,10 +372,69 @@ public final class FunctionInstance
                 reply.messageType(),
                 reply.payload(),
                 System.currentTimeMillis());
+    persisting = invoke.replyTo();
     return Effect()
         .persist(outcome.handled(null, 0, stored, zone))
         .thenRun(this::dispatch)
         .thenReply(invoke.replyTo(), s -> reply);
+  }
+
+  /** The reply stored for the invocation's request id, if it ran before. */
+  private Optional<Replied> storedReply(FunctionState state, Invoke invoke) {
+    return Optional.ofNullable(invoke.requestId())
+        .flatMap(state::replyTo)
+        .map(
+            earlier ->
+                new Replied(earlier.messageType(), earlier.payload(), servedZone, servedNode));
+  }
+
+  /**
+   * Answers what needs no journal while it is unreachable: an invocation gets its stored reply or
+   * is refused, the state and the location are read from memory.
+   */
+  private boolean answerDuringOutage(Command command) {
+    if (command instanceof Invoke invoke) {
+      invoke
+          .replyTo()
+          .tell(
+              Optional.ofNullable(durable)
+                  .flatMap(state -> storedReply(state, invoke))
+                  .<InvokeReply>map(replied -> replied)
+                  .orElseGet(() -> new Refused(outageRefusal())));
+    } else if (command instanceof GetState get && durable != null) {
+      get.replyTo().tell(stateOf(durable));
+    } else if (command instanceof Where where) {
+      where.replyTo().tell(new Here(zone, servedZone, servedNode));
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private Rejection outageRefusal() {
+    return outage.refusal(
+        "invocation of " + address.type() + "/" + address.id(), "retry with the same request id");
+  }
+
+  /**
+   * The journal write of an invocation failed, and the instance restarts: the write may or may not
+   * have happened, so its caller is told to retry with the same request id ({@code ABORTED}, which
+   * the gateway does at once) and gets the stored reply if it did.
+   */
+  private void writeFailed(FunctionState state) {
+    if (persisting != null) {
+      persisting.tell(
+          new Refused(
+              new Rejection(
+                  Reason.ABORTED,
+                  "the journal write of the invocation of "
+                      + address.type()
+                      + "/"
+                      + address.id()
+                      + " failed, so it may or may not have been recorded; retry with the same"
+                      + " request id")));
+      persisting = null;
+    }
   }
 
   private ReplyEffect<Event, FunctionState> onDeliver(FunctionState state, Deliver deliver) {
@@ -421,6 +491,7 @@ public final class FunctionInstance
   }
 
   private void recovered(FunctionState state) {
+    outage.ended();
     if (state.zone() != null && !state.zone().equals(zone)) {
       evict.accept(state.zone());
     }
@@ -489,8 +560,11 @@ public final class FunctionInstance
   }
 
   private ReplyEffect<Event, FunctionState> onGetState(FunctionState state, GetState get) {
-    byte[] json = state.state() != null ? state.state() : initialState;
-    return Effect().reply(get.replyTo(), new StateReply(json));
+    return Effect().reply(get.replyTo(), stateOf(state));
+  }
+
+  private StateReply stateOf(FunctionState state) {
+    return new StateReply(state.state() != null ? state.state() : initialState);
   }
 
   /** The result of running a handler: the event to persist and the reply, or a refusal. */
@@ -733,8 +807,13 @@ public final class FunctionInstance
     return decoded;
   }
 
-  /** Starts delivering the head entry of every channel that is not busy. */
+  /**
+   * Starts delivering the head entry of every channel that is not busy. {@code state} is durable:
+   * this runs after every write and on every state a command sees.
+   */
   private void dispatch(FunctionState state) {
+    durable = state;
+    persisting = null;
     Set<String> started = new HashSet<>();
     for (OutboxEntry entry : state.outbox()) {
       String channel = entry.channel();
@@ -831,6 +910,8 @@ public final class FunctionInstance
   public SignalHandler<FunctionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::recovered)
+        .onSignal(RecoveryFailed.class, (state, failed) -> outage.began(failed.getFailure()))
+        .onSignal(PreRestart.instance(), this::writeFailed)
         .build();
   }
 

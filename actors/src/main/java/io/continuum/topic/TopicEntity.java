@@ -1,11 +1,13 @@
 package io.continuum.topic;
 
+import io.continuum.journal.JournalOutage;
 import io.continuum.reply.Reason;
 import io.continuum.reply.Rejection;
 import io.continuum.serialization.CborSerializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -19,6 +21,7 @@ import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -39,6 +42,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * history length (so the journal holds at most about twice the history). Recent entries are cached;
  * a read of entries not yet published waits (long-poll) until they are or its wait ends, which is
  * how tails follow the topic live.
+ *
+ * <p>While the journal is unreachable ({@link JournalOutage}) publishes are refused with {@code
+ * UNAVAILABLE} at once, and reads are served from the last durable state and the cache.
  */
 public final class TopicEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -154,6 +160,9 @@ public final class TopicEntity
   private final EntryCache cache;
   private final List<Waiter> waiters = new ArrayList<>();
   private final List<Pending> pending = new ArrayList<>();
+  private final JournalOutage<Command> outage = new JournalOutage<>();
+  private List<Pending> writing = List.of();
+  private TopicState durable;
 
   private TopicEntity(
       TopicSpec spec,
@@ -174,7 +183,12 @@ public final class TopicEntity
   public static Behavior<Command> create(TopicSpec spec, TopicSettings settings) {
     return Behaviors.setup(
         context ->
-            Behaviors.withTimers(timers -> new TopicEntity(spec, settings, context, timers)));
+            Behaviors.withTimers(
+                timers -> {
+                  TopicEntity topic = new TopicEntity(spec, settings, context, timers);
+                  return topic.outage.guard(
+                      Command.class, Publish.class, topic, topic::answerDuringOutage);
+                }));
   }
 
   /** The journal identity of a topic; it does not carry the zone, so history survives a move. */
@@ -201,6 +215,9 @@ public final class TopicEntity
   }
 
   private ReplyEffect<Appended, TopicState> onPublish(TopicState state, Publish publish) {
+    if (outage.waitedThrough(publish)) {
+      return Effect().reply(publish.replyTo(), new Refused(outageRefusal(publish)));
+    }
     if (publish.payload().length > spec.maxEntryBytes()) {
       return Effect()
           .reply(
@@ -279,11 +296,14 @@ public final class TopicEntity
     }
     List<Pending> batch = List.copyOf(pending);
     pending.clear();
+    writing = batch;
     List<Appended> events = batch.stream().map(Pending::appended).filter(a -> a != null).toList();
     return Effect()
         .persist(events)
         .thenRun(
             (TopicState persisted) -> {
+              durable = persisted;
+              writing = List.of();
               for (Pending p : batch) {
                 p.publish()
                     .replyTo()
@@ -298,50 +318,105 @@ public final class TopicEntity
   }
 
   private ReplyEffect<Appended, TopicState> onRead(TopicState state, Read read) {
+    Optional<ReadReply> now = readNow(state, read);
+    if (now.isPresent()) {
+      return Effect().reply(read.replyTo(), now.get());
+    }
+    waiters.add(new Waiter(read, System.nanoTime() + read.waitMillis() * 1_000_000));
+    if (!timers.isTimerActive(ExpireWaits.INSTANCE)) {
+      timers.startTimerWithFixedDelay(ExpireWaits.INSTANCE, WAIT_CHECK);
+    }
+    return Effect().noReply();
+  }
+
+  /** The reply to a read, or empty when it is to wait for entries not yet published. */
+  private Optional<ReadReply> readNow(TopicState state, Read read) {
     long first = spec.firstRetained(state.latest());
     if (read.from() < first) {
-      return Effect()
-          .reply(
-              read.replyTo(),
-              refused(
-                  Reason.OUT_OF_RANGE,
-                  "entry "
-                      + read.from()
-                      + " of topic '"
-                      + spec.name()
-                      + "' was evicted: the oldest retained entry is "
-                      + first
-                      + " (history "
-                      + spec.historyLength()
-                      + ")"));
+      return Optional.of(
+          refused(
+              Reason.OUT_OF_RANGE,
+              "entry "
+                  + read.from()
+                  + " of topic '"
+                  + spec.name()
+                  + "' was evicted: the oldest retained entry is "
+                  + first
+                  + " (history "
+                  + spec.historyLength()
+                  + ")"));
     }
-    if (read.from() > state.latest()) {
-      if (read.waitMillis() <= 0) {
-        return Effect().reply(read.replyTo(), new Served(first, state.latest(), List.of()));
-      }
-      waiters.add(new Waiter(read, System.nanoTime() + read.waitMillis() * 1_000_000));
-      if (!timers.isTimerActive(ExpireWaits.INSTANCE)) {
-        timers.startTimerWithFixedDelay(ExpireWaits.INSTANCE, WAIT_CHECK);
-      }
-      return Effect().noReply();
+    if (read.from() > state.latest() && read.waitMillis() > 0) {
+      return Optional.empty();
     }
-    return Effect().reply(read.replyTo(), serve(state, read.from(), read.max()));
+    return Optional.of(serve(state, read.from(), read.max()));
   }
 
   private ReplyEffect<Appended, TopicState> onReadLatest(TopicState state, ReadLatest read) {
-    if (state.latest() == 0) {
-      return Effect().reply(read.replyTo(), new Served(1, 0, List.of()));
-    }
-    return Effect().reply(read.replyTo(), serve(state, state.latest(), 1));
+    return Effect().reply(read.replyTo(), latest(state));
+  }
+
+  private ReadReply latest(TopicState state) {
+    return state.latest() == 0 ? new Served(1, 0, List.of()) : serve(state, state.latest(), 1);
   }
 
   private ReplyEffect<Appended, TopicState> onLocate(TopicState state, Locate locate) {
-    return Effect()
-        .reply(
-            locate.replyTo(),
-            new Location(
-                context.getSystem().settings().config().getString("continuum.zone"),
-                Cluster.get(context.getSystem()).selfMember().address().toString()));
+    return Effect().reply(locate.replyTo(), location());
+  }
+
+  private Location location() {
+    return new Location(
+        context.getSystem().settings().config().getString("continuum.zone"),
+        Cluster.get(context.getSystem()).selfMember().address().toString());
+  }
+
+  /**
+   * Answers what needs no journal while it is unreachable: a publish is refused (or, if its
+   * producer sequence number is durable already, answered with its index), reads are served from
+   * the last durable state — without waiting for new entries, which cannot come.
+   */
+  private boolean answerDuringOutage(Command command) {
+    if (command instanceof Publish publish) {
+      OptionalLong original =
+          durable == null || publish.producerId() == null
+              ? OptionalLong.empty()
+              : durable.windowOf(publish.producerId()).indexOf(publish.producerSeq());
+      publish
+          .replyTo()
+          .tell(
+              original.isPresent()
+                  ? new Published(original.getAsLong(), true)
+                  : new Refused(outageRefusal(publish)));
+    } else if (command instanceof Read || command instanceof ReadLatest) {
+      if (durable == null) {
+        command.reject(outage.refusal("read of topic '" + spec.name() + "'", "retry"));
+      } else if (command instanceof Read read) {
+        read.replyTo()
+            .tell(
+                readNow(durable, read)
+                    .orElseGet(
+                        () ->
+                            new Served(
+                                spec.firstRetained(durable.latest()),
+                                durable.latest(),
+                                List.of())));
+      } else {
+        ((ReadLatest) command).replyTo().tell(latest(durable));
+      }
+    } else if (command instanceof Locate locate) {
+      locate.replyTo().tell(location());
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  private Rejection outageRefusal(Publish publish) {
+    return outage.refusal(
+        "publish to topic '" + spec.name() + "'",
+        publish.producerId() != null
+            ? "retry with the same producer id and sequence number"
+            : "retry");
   }
 
   private ReplyEffect<Appended, TopicState> onExpireWaits(TopicState state, ExpireWaits tick) {
@@ -404,9 +479,14 @@ public final class TopicEntity
     return newSignalHandlerBuilder()
         .onSignal(
             RecoveryCompleted.instance(),
-            // A failed write restarts the topic in place, keeping this cache, which may still hold
-            // the entry whose event was applied but never became durable.
-            state -> cache.dropAfter(state.latest()))
+            state -> {
+              durable = state;
+              outage.ended();
+              // A failed write restarts the topic in place, keeping this cache, which may still
+              // hold the entry whose event was applied but never became durable.
+              cache.dropAfter(state.latest());
+            })
+        .onSignal(RecoveryFailed.class, (state, failed) -> outage.began(failed.getFailure()))
         .onSignal(PostStop.instance(), this::releaseCallers)
         .onSignal(PreRestart.instance(), this::releaseCallers)
         .build();
@@ -414,17 +494,31 @@ public final class TopicEntity
 
   /**
    * When the topic stops or restarts after a failed write: waiting readers poll again and find the
-   * topic wherever it runs next; publishes not yet written are refused, never acknowledged.
+   * topic wherever it runs next; publishes not yet written, or whose write failed, are refused,
+   * never acknowledged.
    */
   private void releaseCallers(TopicState state) {
-    waiters.forEach(w -> w.read().replyTo().tell(serve(state, w.read().from(), 0)));
+    TopicState known = durable != null ? durable : state;
+    waiters.forEach(w -> w.read().replyTo().tell(serve(known, w.read().from(), 0)));
     waiters.clear();
+    if (durable != null) {
+      cache.dropAfter(durable.latest());
+    }
     Refused unwritten =
         refused(
             Reason.UNAVAILABLE,
             "topic '" + spec.name() + "' stopped before the entry was written; retry");
     pending.forEach(p -> p.publish().replyTo().tell(unwritten));
     pending.clear();
+    Refused failed =
+        refused(
+            Reason.UNAVAILABLE,
+            "the journal write of topic '"
+                + spec.name()
+                + "' failed, so the entry may or may not be in the topic; retry with the same"
+                + " producer id and sequence number to publish it exactly once");
+    writing.forEach(p -> p.publish().replyTo().tell(failed));
+    writing = List.of();
   }
 
   @Override

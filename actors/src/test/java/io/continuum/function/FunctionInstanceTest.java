@@ -19,6 +19,7 @@ import io.continuum.function.FunctionInstance.InvokeReply;
 import io.continuum.function.FunctionInstance.Refused;
 import io.continuum.function.FunctionInstance.Replied;
 import io.continuum.function.FunctionInstance.StateReply;
+import io.continuum.journal.JournalDown;
 import io.continuum.reply.Reason;
 import io.continuum.reply.Rejection;
 import io.continuum.sdk.Address;
@@ -42,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
@@ -344,20 +347,22 @@ class FunctionInstanceTest {
 
   private EventSourcedBehaviorTestKit<Command, Event, FunctionState> instance(
       Address address, FunctionSettings settings) {
-    return EventSourcedBehaviorTestKit.create(
-        testKit.system(),
-        FunctionInstance.create(
-            address,
-            ZONE,
-            () -> home,
-            evicted::add,
-            application.function(address.type()).orElseThrow(),
-            application,
-            codec,
-            settings,
-            deliverer,
-            objects,
-            shard.ref()));
+    return EventSourcedBehaviorTestKit.create(testKit.system(), behavior(address, settings));
+  }
+
+  private Behavior<Command> behavior(Address address, FunctionSettings settings) {
+    return FunctionInstance.create(
+        address,
+        ZONE,
+        () -> home,
+        evicted::add,
+        application.function(address.type()).orElseThrow(),
+        application,
+        codec,
+        settings,
+        deliverer,
+        objects,
+        shard.ref());
   }
 
   private CommandResultWithReply<Command, Event, FunctionState, InvokeReply> invoke(
@@ -484,7 +489,7 @@ class FunctionInstanceTest {
     }
 
     @Test
-    void anInvocationWhoseEventIsNotPersistedIsNotAnsweredAndChangesNothing() {
+    void anInvocationWhoseEventIsNotPersistedIsAbortedForARetryAndChangesNothing() {
       invoke(new Notebook.Write("kept"));
       TestProbe<InvokeReply> caller = testKit.createTestProbe();
       notebook.persistenceTestKit().failNextPersisted(FunctionInstance.persistenceId(address).id());
@@ -492,7 +497,10 @@ class FunctionInstanceTest {
       notebook.runCommand(
           new Invoke(WRITE, codec.encode(new Notebook.Write("lost")), null, 0, caller.ref()));
 
-      caller.expectNoMessage(QUIET);
+      Rejection aborted = ((Refused) caller.receiveMessage()).rejection();
+      assertThat(aborted.reason()).isEqualTo(Reason.ABORTED);
+      assertThat(aborted.message())
+          .contains("may or may not have been recorded; retry with the same request id");
       assertThat(lines()).containsExactly("kept");
       assertThat(replyJson(invoke(new Notebook.Write("again")).reply()))
           .isEqualTo("{\"lines\":[\"kept\",\"again\"]}");
@@ -1193,6 +1201,77 @@ class FunctionInstanceTest {
                   .persistedInStorage(FunctionInstance.persistenceId(address).id()))
           .as("snapshots taken")
           .isNotEmpty();
+    }
+  }
+
+  @Nested
+  class JournalOutages {
+
+    private final PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    private ActorRef<Command> live;
+
+    private InvokeReply call(String requestId, Object message, Duration within) {
+      TestProbe<InvokeReply> caller = testKit.createTestProbe();
+      live.tell(
+          new Invoke(
+              message.getClass().getName(), codec.encode(message), requestId, 0, caller.ref()));
+      return caller.receiveMessage(within);
+    }
+
+    private List<String> liveLines() {
+      TestProbe<StateReply> reader = testKit.createTestProbe();
+      live.tell(new GetState(reader.ref()));
+      return codec.decode(reader.receiveMessage().state(), Notebook.Page.class).lines();
+    }
+
+    @Test
+    void invocationsAreRefusedAtOnceStoredRepliesAndStateAreServedAndNothingWaitingRunsLater() {
+      live = testKit.spawn(behavior(address, SETTINGS));
+      InvokeReply kept = call("r-kept", new Notebook.Write("kept"), WAIT);
+      JournalDown.begin(journal, FunctionInstance.persistenceId(address).id());
+
+      Rejection failedWrite =
+          ((Refused) call("r-lost", new Notebook.Write("lost"), WAIT)).rejection();
+      // Arrives while the instance restarts: it waits inside until the outage is noticed.
+      TestProbe<InvokeReply> waiting = testKit.createTestProbe();
+      live.tell(
+          new Invoke(
+              WRITE, codec.encode(new Notebook.Write("waited")), "r-waited", 0, waiting.ref()));
+      testKit
+          .createTestProbe()
+          .awaitAssert(
+              WAIT,
+              () -> {
+                Rejection refused =
+                    ((Refused) call("r-during", new Notebook.Write("during"), QUIET)).rejection();
+                assertThat(refused.reason()).isEqualTo(Reason.UNAVAILABLE);
+                assertThat(refused.message())
+                    .startsWith("the journal is unreachable (")
+                    .endsWith(
+                        "the invocation of notebook/"
+                            + address.id()
+                            + " was not performed; retry with the same request id");
+                return null;
+              });
+
+      assertThat(failedWrite.reason()).isEqualTo(Reason.ABORTED);
+      assertThat(liveLines()).as("state read from memory").containsExactly("kept");
+      assertThat(call("r-kept", new Notebook.Write("kept"), QUIET))
+          .as("a stored reply needs no journal")
+          .usingRecursiveComparison()
+          .isEqualTo(kept);
+
+      journal.resetPolicy();
+      Rejection waited = ((Refused) waiting.receiveMessage(WAIT)).rejection();
+      assertThat(waited.reason()).isEqualTo(Reason.UNAVAILABLE);
+      testKit
+          .createTestProbe()
+          .awaitAssert(
+              WAIT,
+              () ->
+                  assertThat(call("r-after", new Notebook.Write("after"), QUIET))
+                      .isInstanceOf(Replied.class));
+      assertThat(liveLines()).containsExactly("kept", "after");
     }
   }
 }

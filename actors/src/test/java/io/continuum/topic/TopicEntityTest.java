@@ -6,7 +6,9 @@ import static io.continuum.topic.TopicTestSystem.payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.continuum.journal.JournalDown;
 import io.continuum.reply.Reason;
+import io.continuum.reply.Rejection;
 import io.continuum.topic.TopicEntity.Appended;
 import io.continuum.topic.TopicEntity.Command;
 import io.continuum.topic.TopicEntity.InJournal;
@@ -29,6 +31,7 @@ import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.Cluster;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.persistence.testkit.SnapshotMeta;
@@ -51,6 +54,12 @@ class TopicEntityTest {
 
   @JUnit5TestKit
   final ActorTestKit testKit = ActorTestKit.create("TopicEntityTest", TopicTestSystem.config());
+
+  /** Upper bound of any wait for something that should happen. */
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** How long an answer that needs no journal may take. */
+  private static final Duration QUIET = Duration.ofMillis(500);
 
   private final AtomicInteger topics = new AtomicInteger();
 
@@ -439,7 +448,9 @@ class TopicEntityTest {
     Served afterFailure = (Served) read(topic, 1, 10);
     var next = publish(topic, "e3");
 
-    publisher.expectNoMessage(Duration.ofMillis(100));
+    Rejection failed = ((Refused) publisher.receiveMessage()).rejection();
+    assertThat(failed.reason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(failed.message()).contains("may or may not be in the topic");
     assertThat(payloads(afterFailure.entries())).containsExactly("e1", "e2");
     assertThat(next.reply()).isEqualTo(new Published(3, false));
     assertThat(payloads(((Served) read(topic, 3, 10)).entries())).containsExactly("e3");
@@ -544,5 +555,76 @@ class TopicEntityTest {
         .isEqualTo(
             new Location(
                 "edge-a", Cluster.get(testKit.system()).selfMember().address().toString()));
+  }
+
+  @Test
+  void duringAJournalOutagePublishesAreRefusedAtOnceReadsAreServedAndNothingWaitingRunsLater() {
+    TopicSpec spec = spec(100);
+    ActorRef<Command> topic = testKit.spawn(TopicEntity.create(spec, settings("")));
+    for (int seq = 1; seq <= 2; seq++) {
+      assertThat(publishTo(topic, "e" + seq, "p", seq, WAIT)).isEqualTo(new Published(seq, false));
+    }
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    JournalDown.begin(journal, TopicEntity.persistenceId(spec.name()).id());
+
+    PublishReply failedWrite = publishTo(topic, "lost", null, 0, WAIT);
+    // Arrives while the topic restarts: it waits inside until the outage is noticed.
+    TestProbe<PublishReply> waiting = testKit.createTestProbe();
+    topic.tell(new Publish(bytes("waited"), null, 0, waiting.ref()));
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            WAIT,
+            () -> {
+              Rejection refused =
+                  ((Refused) publishTo(topic, "during", null, 0, QUIET)).rejection();
+              assertThat(refused.reason()).isEqualTo(Reason.UNAVAILABLE);
+              assertThat(refused.message())
+                  .startsWith("the journal is unreachable (")
+                  .endsWith("the publish to topic '" + spec.name() + "' was not performed; retry");
+              return null;
+            });
+
+    assertThat(((Refused) failedWrite).rejection().reason()).isEqualTo(Reason.UNAVAILABLE);
+    assertThat(publishTo(topic, "e2", "p", 2, QUIET))
+        .as("a durable producer sequence needs no journal")
+        .isEqualTo(new Published(2, true));
+    assertThat(payloads(((Served) latestOf(topic)).entries())).containsExactly("e2");
+    Served waitingRead = (Served) readFrom(topic, 1);
+    assertThat(payloads(waitingRead.entries())).containsExactly("e1", "e2");
+
+    journal.resetPolicy();
+    assertThat(((Refused) waiting.receiveMessage(WAIT)).rejection().reason())
+        .isEqualTo(Reason.UNAVAILABLE);
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            WAIT,
+            () ->
+                assertThat(publishTo(topic, "e3", "p", 3, QUIET))
+                    .isEqualTo(new Published(3, false)));
+    assertThat(payloads(((Served) readFrom(topic, 1)).entries())).isEqualTo(entries(1, 3));
+  }
+
+  private PublishReply publishTo(
+      ActorRef<Command> topic, String payload, String producer, long seq, Duration within) {
+    TestProbe<PublishReply> publisher = testKit.createTestProbe();
+    topic.tell(new Publish(bytes(payload), producer, seq, publisher.ref()));
+    return publisher.receiveMessage(within);
+  }
+
+  private ReadReply latestOf(ActorRef<Command> topic) {
+    TestProbe<ReadReply> reader = testKit.createTestProbe();
+    topic.tell(new ReadLatest(reader.ref()));
+    return reader.receiveMessage(QUIET);
+  }
+
+  /**
+   * Reads from {@code from}, waiting for new entries up to a second (not answered in an outage).
+   */
+  private ReadReply readFrom(ActorRef<Command> topic, long from) {
+    TestProbe<ReadReply> reader = testKit.createTestProbe();
+    topic.tell(new Read(from, 10, 1000, reader.ref()));
+    return reader.receiveMessage(QUIET);
   }
 }

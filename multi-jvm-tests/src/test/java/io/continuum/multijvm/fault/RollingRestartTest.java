@@ -37,11 +37,6 @@ class RollingRestartTest extends LoadedClusterTest {
         "rolling-restart: restarted %s; longest publish pause %.1f s; calls failed for a client"
             + " retrying UNAVAILABLE once: %d; %s",
         restarts, pause, failed, outcome);
-    // Known product gap (docs/failure-handling.md): a call whose message a shard region buffered
-    // when its shard was handed off is dropped by Pekko and times out as DEADLINE_EXCEEDED. Until
-    // the gateway retries such calls itself, the zero is asserted only when asked for.
-    if (Boolean.getBoolean("continuum.faults.strict")) {
-      assertThat(failed).as("calls failed for a client retrying UNAVAILABLE once").isZero();
-    }
+    assertThat(failed).as("calls failed for a client retrying UNAVAILABLE once").isZero();
   }
 }

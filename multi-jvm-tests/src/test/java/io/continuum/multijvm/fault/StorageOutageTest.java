@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Scenario 5 of the fault suite, and the suite's configuration on a real Cassandra: Cassandra is
@@ -25,14 +24,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * reads of state the nodes hold in memory go on, and once Cassandra is back the same node processes
  * serve again and nothing acknowledged is lost.
  */
-@EnabledIfSystemProperty(
-    named = "continuum.faults.strict",
-    matches = "true",
-    disabledReason =
-        "fails on the product as of this commit: during a Cassandra outage writes hang until the"
-            + " client's deadline instead of failing with UNAVAILABLE, and reads of in-memory state"
-            + " (Latest, GetState) hang behind the stashed writes; see docs/failure-handling.md."
-            + " Run with -Dcontinuum.faults.strict=true")
 class StorageOutageTest extends LoadedClusterTest {
 
   private static final Duration OUTAGE = Duration.ofSeconds(20);
@@ -103,10 +94,16 @@ class StorageOutageTest extends LoadedClusterTest {
         served,
         counters,
         finish(reader));
-    assertThat(failuresDuring.getOrDefault(Status.Code.UNAVAILABLE, 0L))
+    long unavailable = failuresDuring.getOrDefault(Status.Code.UNAVAILABLE, 0L);
+    assertThat(unavailable)
         .as("writes refused with UNAVAILABLE during the outage: %s", failuresDuring)
-        .isPositive();
+        .isPositive()
+        // Only calls already inside an entity when its write failed may wait out their deadline.
+        .isGreaterThan(10 * failuresDuring.getOrDefault(Status.Code.DEADLINE_EXCEEDED, 0L));
     assertThat(reads[0]).as("in-memory reads served during the outage").isPositive();
+    // A read fails only if it reaches the topic or the counter in the moment between its failed
+    // write and its failed recovery, before it knows of the outage: at most once each.
+    assertThat(reads[1]).as("in-memory reads that failed during the outage").isLessThanOrEqualTo(2);
   }
 
   /** The topic's latest index and a counter's state, which the nodes hold in memory. */

@@ -1,0 +1,33 @@
+package io.continuum.journal;
+
+import org.apache.pekko.persistence.testkit.JournalOperation;
+import org.apache.pekko.persistence.testkit.ProcessingPolicy;
+import org.apache.pekko.persistence.testkit.ProcessingResult;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess;
+import org.apache.pekko.persistence.testkit.StorageFailure;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+
+/**
+ * A journal outage for one persistence id in the persistence test kit: every write and read of it
+ * fails, like a journal whose storage is down, until the test kit's policy is reset.
+ */
+public final class JournalDown implements ProcessingPolicy<JournalOperation> {
+
+  private final String persistenceId;
+
+  private JournalDown(String persistenceId) {
+    this.persistenceId = persistenceId;
+  }
+
+  /** Takes the journal of {@code persistenceId} down; {@code journal.resetPolicy()} ends it. */
+  public static void begin(PersistenceTestKit journal, String persistenceId) {
+    journal.withPolicy(new JournalDown(persistenceId));
+  }
+
+  @Override
+  public ProcessingResult tryProcess(String processId, JournalOperation operation) {
+    return processId.equals(persistenceId)
+        ? new StorageFailure(new IllegalStateException("storage down"))
+        : ProcessingSuccess.getInstance();
+  }
+}
