@@ -435,11 +435,11 @@ public final class ReplicatedObjects {
             });
   }
 
-  /** Asks a replica of the object's zones: this node's when its zone is one of them. */
   /**
    * Asks this node's replica when the object lives in this node's zone; else a reachable replica of
-   * one of its zones, picked by the object's routing policy ({@code nearest}: the zone earliest in
-   * this zone's fallback chain).
+   * one of its zones, picked by the object's routing policy ({@code nearest}: the zone with the
+   * lowest latency from this one in the topology's latency table, else the earliest in this zone's
+   * fallback chain).
    */
   private CompletionStage<ObjectReplica.Reply> ask(
       List<String> zones,
@@ -449,14 +449,13 @@ public final class ReplicatedObjects {
     if (zones.contains(selfZone)) {
       return askReplica(local, message, what);
     }
-    List<String> chain = topology.placementChain(selfZone);
-    Map<ActorRef<ObjectReplica.Command>, Integer> distance = new HashMap<>();
+    Map<ActorRef<ObjectReplica.Command>, Long> distance = new HashMap<>();
     List<ActorRef<ObjectReplica.Command>> candidates = new ArrayList<>();
     for (String zone : zones) {
-      int position = chain.indexOf(zone);
+      long away = topology.distance(selfZone, zone);
       for (ActorRef<ObjectReplica.Command> replica : replicas.all(zone)) {
         candidates.add(replica);
-        distance.put(replica, position < 0 ? Integer.MAX_VALUE : position);
+        distance.put(replica, away);
       }
     }
     Optional<ActorRef<ObjectReplica.Command>> target =

@@ -11,14 +11,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Picks the node for a call that several nodes may serve, by a {@link Routing} policy (FaDO's load
  * balancing): {@code round_robin} in turn per name, {@code least_conn} the candidate with the
  * fewest calls in flight from this gateway, {@code random}, or {@code nearest} the candidate whose
- * zone is closest to the gateway's (by a distance the caller gives, e.g. the position in the
- * gateway zone's fallback chain). Counts its decisions per policy for operators.
+ * zone is closest to the gateway's (by a distance the caller gives, e.g. {@code
+ * ZoneTopology.distance}: the latency between the zones). Counts its decisions per policy for
+ * operators.
  *
  * <pre>{@code
  * Router<ActorRef<Cmd>> router = new Router<>();
@@ -45,7 +46,7 @@ public final class Router<T> {
    * @param distance how far a candidate is from the gateway, for {@code nearest}
    */
   public Optional<T> pick(
-      Routing routing, String name, List<T> candidates, ToIntFunction<T> distance) {
+      Routing routing, String name, List<T> candidates, ToLongFunction<T> distance) {
     if (candidates.isEmpty()) {
       return Optional.empty();
     }
@@ -62,7 +63,7 @@ public final class Router<T> {
                   .min(Comparator.comparingInt(c -> inFlight(c).get()))
                   .orElseThrow();
           case RANDOM -> candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
-          case NEAREST -> candidates.stream().min(Comparator.comparingInt(distance)).orElseThrow();
+          case NEAREST -> candidates.stream().min(Comparator.comparingLong(distance)).orElseThrow();
         };
     return Optional.of(chosen);
   }

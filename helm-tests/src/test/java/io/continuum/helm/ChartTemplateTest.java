@@ -82,6 +82,24 @@ class ChartTemplateTest {
   }
 
   @Test
+  void aLatencyTableReachesEveryPodAndIsValidForTheTopology() {
+    String latencies = "edge-a/cloud = 18ms, edge-b/cloud = 25ms";
+    Manifests manifests = Chart.render(Chart.THREE_ZONES, Map.of("latencies", latencies));
+
+    for (String zone : THREE_ZONES) {
+      Map<String, String> env = literalEnv(manifests.get("Deployment", Chart.BASE + "-" + zone));
+      assertThat(env).containsEntry("CONTINUUM_LATENCIES", latencies);
+      ZoneTopology topology =
+          ZoneTopology.of(ZoneTopology.parse(env.get("CONTINUUM_TOPOLOGY")).zones(), latencies);
+      assertThat(topology.latency("cloud", "edge-b")).contains(java.time.Duration.ofMillis(25));
+    }
+    assertThat(
+            literalEnv(
+                Chart.render(Chart.THREE_ZONES, Map.of()).get("Deployment", Chart.BASE + "-cloud")))
+        .doesNotContainKey("CONTINUUM_LATENCIES");
+  }
+
+  @Test
   void aZoneMayBePinnedByItsOwnLabelAndValue() {
     Manifests manifests =
         Chart.render(

@@ -129,7 +129,18 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
       entry.put("nodes", nodes);
       zones.add(entry);
     }
-    return Map.of("self", node.zones().selfZone().name(), "zones", zones);
+    Map<String, Map<String, Double>> latencies = new LinkedHashMap<>();
+    node.zones()
+        .topology()
+        .latencies()
+        .forEach(
+            (from, row) -> {
+              Map<String, Double> out = new LinkedHashMap<>();
+              row.forEach((to, latency) -> out.put(to, latency.toNanos() / 1e6));
+              latencies.put(from, out);
+            });
+    return Map.of(
+        "self", node.zones().selfZone().name(), "zones", zones, "latencyMillis", latencies);
   }
 
   private Route topic(Topics topics, String name) {

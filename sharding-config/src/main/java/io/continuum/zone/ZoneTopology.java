@@ -1,7 +1,10 @@
 package io.continuum.zone;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,26 +15,40 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The zones of a deployment and how they fall back on each other. Read from {@code continuum.zones}
- * and validated as a whole: every fallback names a declared zone and no zone falls back on itself.
+ * The zones of a deployment, how they fall back on each other and, optionally, the latency between
+ * them (for {@code nearest} routing). Read from {@code continuum.zones} and {@code
+ * continuum.latencies} and validated as a whole: every fallback and latency names a declared zone,
+ * no zone falls back on itself, and latencies are not negative.
  *
  * <pre>{@code
  * continuum.zones {
  *   edge-a { tier = edge, fallback = [cloud] }
  *   cloud  { tier = cloud }
  * }
+ * continuum.latencies = "edge-a/cloud = 18ms"
  * }</pre>
  */
 public final class ZoneTopology {
 
   private final Map<String, Zone> zones;
+  private final Map<String, Map<String, Duration>> latencies;
 
-  private ZoneTopology(Map<String, Zone> zones) {
+  private ZoneTopology(Map<String, Zone> zones, Map<String, Map<String, Duration>> latencies) {
     this.zones = Collections.unmodifiableMap(zones);
+    this.latencies = latencies;
   }
 
-  /** Builds and validates a topology from zones. */
+  /** Builds and validates a topology from zones, without a latency table. */
   public static ZoneTopology of(Collection<Zone> zones) {
+    return of(zones, "");
+  }
+
+  /**
+   * Builds and validates a topology from zones and a latency table in compact form: {@code
+   * "<zone>/<zone> = <duration>"} separated by commas, e.g. {@code "edge-a/cloud = 18ms,
+   * edge-b/cloud = 25ms"}. Each latency holds both ways; a zone is 0 from itself.
+   */
+  public static ZoneTopology of(Collection<Zone> zones, String latencies) {
     Map<String, Zone> byName = new LinkedHashMap<>();
     for (Zone zone : zones) {
       if (byName.put(zone.name(), zone) != null) {
@@ -42,9 +59,45 @@ public final class ZoneTopology {
       throw new IllegalArgumentException(
           "the topology declares no zone: add one under continuum.zones");
     }
-    ZoneTopology topology = new ZoneTopology(byName);
+    ZoneTopology topology = new ZoneTopology(byName, new LinkedHashMap<>());
     topology.validate();
+    topology.parseLatencies(latencies);
     return topology;
+  }
+
+  private void parseLatencies(String compact) {
+    for (String part : compact.split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      String[] pairAndValue = part.split("=");
+      String[] pair = pairAndValue[0].split("/");
+      if (pairAndValue.length != 2 || pair.length != 2) {
+        throw new IllegalArgumentException(
+            "invalid latency '"
+                + part.trim()
+                + "': expected <zone>/<zone> = <duration>, e.g. edge-a/cloud = 18ms");
+      }
+      String from = require(pair[0].trim()).name();
+      String to = require(pair[1].trim()).name();
+      Duration latency;
+      try {
+        latency = ConfigFactory.parseString("d = " + pairAndValue[1].trim()).getDuration("d");
+      } catch (ConfigException e) {
+        throw new IllegalArgumentException(
+            "invalid latency '"
+                + part.trim()
+                + "': '"
+                + pairAndValue[1].trim()
+                + "' is no duration"
+                + " (e.g. 18ms)");
+      }
+      if (latency.isNegative()) {
+        throw new IllegalArgumentException("invalid latency '" + part.trim() + "': negative");
+      }
+      latencies.computeIfAbsent(from, z -> new LinkedHashMap<>()).put(to, latency);
+      latencies.computeIfAbsent(to, z -> new LinkedHashMap<>()).put(from, latency);
+    }
   }
 
   /**
@@ -52,9 +105,10 @@ public final class ZoneTopology {
    * else the object {@code continuum.zones}, else a topology of this node's zone alone.
    */
   public static ZoneTopology fromConfig(Config config) {
+    String latencies = config.getString("continuum.latencies");
     String compact = config.getString("continuum.topology").trim();
     if (!compact.isEmpty()) {
-      return parse(compact);
+      return of(parse(compact).zones(), latencies);
     }
     if (!config.hasPath("continuum.zones")) {
       return of(
@@ -62,7 +116,8 @@ public final class ZoneTopology {
               new Zone(
                   config.getString("continuum.zone"),
                   Tier.parse(config.getString("continuum.tier")),
-                  List.of())));
+                  List.of())),
+          latencies);
     }
     ConfigObject object = config.getObject("continuum.zones");
     List<Zone> zones = new ArrayList<>();
@@ -71,7 +126,7 @@ public final class ZoneTopology {
       List<String> fallback = zone.hasPath("fallback") ? zone.getStringList("fallback") : List.of();
       zones.add(new Zone(name, Tier.parse(zone.getString("tier")), fallback));
     }
-    return of(zones);
+    return of(zones, latencies);
   }
 
   /**
@@ -164,6 +219,34 @@ public final class ZoneTopology {
       }
     }
     return chain;
+  }
+
+  /** The latency between two zones, when the table declares it; zero from a zone to itself. */
+  public Optional<Duration> latency(String from, String to) {
+    if (from.equals(to)) {
+      return Optional.of(Duration.ZERO);
+    }
+    return Optional.ofNullable(latencies.getOrDefault(from, Map.of()).get(to));
+  }
+
+  /** The declared latencies, each pair both ways. */
+  public Map<String, Map<String, Duration>> latencies() {
+    return Collections.unmodifiableMap(latencies);
+  }
+
+  /**
+   * How far {@code to} is from {@code from}, for {@code nearest} routing (smaller is nearer): the
+   * latency in microseconds when the table declares it; otherwise, after every declared latency,
+   * the position of {@code to} in the placement chain of {@code from}; zones outside that chain
+   * last.
+   */
+  public long distance(String from, String to) {
+    Optional<Duration> latency = latency(from, to);
+    if (latency.isPresent()) {
+      return latency.get().toNanos() / 1000;
+    }
+    int position = placementChain(from).indexOf(to);
+    return position < 0 ? Long.MAX_VALUE : Long.MAX_VALUE / 2 + position;
   }
 
   /** A sentence listing the declared zones, for error messages. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,8 @@ class ZoneTopologyTest {
   private static Config config(String overrides) {
     return ConfigFactory.parseString(overrides)
         .withFallback(
-            ConfigFactory.parseString("continuum { zone = local, tier = cloud, topology = \"\" }"));
+            ConfigFactory.parseString(
+                "continuum { zone = local, tier = cloud, topology = \"\", latencies = \"\" }"));
   }
 
   @Nested
@@ -262,4 +264,66 @@ class ZoneTopologyTest {
           .hasMessage("unknown zone 'edge-z'; declared zones: edge-a, cloud");
     }
   }
+
+  @Nested
+  class Latencies {
+
+    private final List<Zone> zones = ZoneTopology.parse(THREE_ZONES).zones().stream().toList();
+
+    @Test
+    void holdBothWaysAndAZoneIsZeroFromItself() {
+      ZoneTopology topology = ZoneTopology.of(zones, "edge-a/cloud = 18ms, edge-b / cloud=25ms");
+
+      assertThat(topology.latency("cloud", "edge-a")).contains(Duration.ofMillis(18));
+      assertThat(topology.latency("edge-b", "cloud")).contains(Duration.ofMillis(25));
+      assertThat(topology.latency("edge-a", "edge-a")).contains(Duration.ZERO);
+      assertThat(topology.latency("edge-a", "edge-b")).isEmpty();
+    }
+
+    @Test
+    void nearestOrderIsByLatencyThenByTheFallbackChain() {
+      ZoneTopology topology = ZoneTopology.of(zones, "edge-a/edge-b = 40ms, edge-a/cloud = 18ms");
+      ZoneTopology withoutTable = ZoneTopology.of(zones);
+
+      assertThat(topology.distance("edge-a", "cloud"))
+          .isLessThan(topology.distance("edge-a", "edge-b"));
+      // edge-a falls back on edge-b before cloud.
+      assertThat(withoutTable.distance("edge-a", "edge-b"))
+          .isLessThan(withoutTable.distance("edge-a", "cloud"));
+      assertThat(topology.distance("cloud", "edge-b"))
+          .as("a pair without latency is farther than any pair with one")
+          .isGreaterThan(topology.distance("edge-a", "edge-b"));
+    }
+
+    @Test
+    void areReadFromConfiguration() {
+      ZoneTopology topology =
+          ZoneTopology.fromConfig(
+              config(
+                  "continuum.topology = \""
+                      + THREE_ZONES
+                      + "\", continuum.latencies = \"edge-a/cloud = 2ms\""));
+
+      assertThat(topology.latencies())
+          .containsEntry("edge-a", java.util.Map.of("cloud", Duration.ofMillis(2)))
+          .containsEntry("cloud", java.util.Map.of("edge-a", Duration.ofMillis(2)));
+    }
+
+    @Test
+    void invalidEntriesSayWhatIsExpected() {
+      assertThatThrownBy(() -> ZoneTopology.of(zones, "edge-a/mars = 2ms"))
+          .hasMessage("unknown zone 'mars'; declared zones: edge-a, edge-b, cloud");
+      assertThatThrownBy(() -> ZoneTopology.of(zones, "edge-a cloud 2ms"))
+          .hasMessage(
+              "invalid latency 'edge-a cloud 2ms': expected <zone>/<zone> = <duration>, e.g."
+                  + " edge-a/cloud = 18ms");
+      assertThatThrownBy(() -> ZoneTopology.of(zones, "edge-a/cloud = soon"))
+          .hasMessage("invalid latency 'edge-a/cloud = soon': 'soon' is no duration (e.g. 18ms)");
+      assertThatThrownBy(() -> ZoneTopology.of(zones, "edge-a/cloud = -2ms"))
+          .hasMessage("invalid latency 'edge-a/cloud = -2ms': negative");
+    }
+  }
+
+  private static final String THREE_ZONES =
+      "edge-a:edge>edge-b>cloud,edge-b:edge>cloud,cloud:cloud";
 }
