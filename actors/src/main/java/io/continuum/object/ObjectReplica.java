@@ -89,10 +89,15 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
   /** Replies of the object protocol. */
   public sealed interface Reply extends CborSerializable {}
 
-  /** A write was applied; {@code version} identifies it for read-your-writes. */
-  public record Applied(String version, ObjectSnapshot snapshot, String zone) implements Reply {}
+  /**
+   * A write was applied; {@code version} identifies it for read-your-writes. {@code zone} and
+   * {@code node} (its full address) name the replica that applied it.
+   */
+  public record Applied(String version, ObjectSnapshot snapshot, String zone, String node)
+      implements Reply {}
 
-  public record Found(ObjectSnapshot snapshot, String zone) implements Reply {}
+  /** The object as the replica in {@code zone} on {@code node} holds it. */
+  public record Found(ObjectSnapshot snapshot, String zone, String node) implements Reply {}
 
   public record Absent(String zone) implements Reply {}
 
@@ -103,6 +108,7 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final String zone;
+  private final String node;
   private final ZoneReplicator replicator;
   private final ZoneReplicas replicas;
   private final ObjectSettings settings;
@@ -145,6 +151,7 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
       ObjectSettings settings) {
     super(context);
     this.zone = zone;
+    this.node = context.getSystem().address().toString();
     this.replicator = replicator;
     this.replicas = replicas;
     this.settings = settings;
@@ -292,7 +299,7 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
     String version = VersionToken.of(outcome.state(), self.uniqueAddress()).toString();
     ObjectSnapshot snapshot = ObjectSnapshot.of(system, outcome.state());
     List<String> others = zones.stream().filter(z -> !z.equals(zone)).toList();
-    Applied applied = new Applied(version, snapshot, zone);
+    Applied applied = new Applied(version, snapshot, zone, node);
     if (consistency == Consistency.LOCAL) {
       others.forEach(target -> bridgeInBackground(object, target));
       return done(applied);
@@ -463,7 +470,7 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
   }
 
   private Reply found(CausalMap<ReplicatedData> state) {
-    return new Found(ObjectSnapshot.of(system, state), zone);
+    return new Found(ObjectSnapshot.of(system, state), zone, node);
   }
 
   private static <T> CompletionStage<T> done(T value) {

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -84,13 +85,15 @@ public final class ReplicatedObjects {
    *
    * @param version the version of the write for an update, else empty
    * @param zone the zone of the replica that answered
+   * @param node the node (full address) of the replica that answered
    */
   public record ObjectView(
       String object,
       List<String> zones,
       SortedMap<String, FieldValue> fields,
       String version,
-      String zone) {}
+      String zone,
+      String node) {}
 
   private final ActorSystem<?> system;
   private final ZoneTopology topology;
@@ -98,6 +101,15 @@ public final class ReplicatedObjects {
   private final ObjectSchema.Catalog catalog;
   private final ObjectSettings settings;
   private final ZoneReplicas replicas;
+
+  /**
+   * Zones of objects this node found in other zones, by object: their reads are routed by the
+   * object's policy instead of asking every zone. Forgotten all at once beyond {@link #ZONES_SEEN}
+   * objects, and per object when a routed read finds nothing (deleted).
+   */
+  private final Map<String, List<String>> zonesSeen = new ConcurrentHashMap<>();
+
+  private static final int ZONES_SEEN = 10_000;
   private final ActorRef<ObjectReplica.Command> local;
   private final Function<String, Routing> routingOf;
   private final Router<ActorRef<ObjectReplica.Command>> router = new Router<>();
@@ -230,7 +242,8 @@ public final class ReplicatedObjects {
               .thenApply(
                   found -> {
                     ObjectReplica.Found at = found.orElseThrow(() -> notFound(object));
-                    ObjectView view = view(object, at.snapshot().state(system), at.zone(), "");
+                    ObjectView view =
+                        view(object, at.snapshot().state(system), at.zone(), at.node(), "");
                     if (field == null) {
                       return view;
                     }
@@ -250,7 +263,8 @@ public final class ReplicatedObjects {
                         view.zones(),
                         new TreeMap<>(Map.of(field, value)),
                         view.version(),
-                        view.zone());
+                        view.zone(),
+                        view.node());
                   });
         });
   }
@@ -289,7 +303,13 @@ public final class ReplicatedObjects {
               .thenApply(
                   reply ->
                       reply instanceof ObjectReplica.Found found
-                          ? Optional.of(view(object, found.snapshot().state(system), selfZone, ""))
+                          ? Optional.of(
+                              view(
+                                  object,
+                                  found.snapshot().state(system),
+                                  found.zone(),
+                                  found.node(),
+                                  ""))
                           : Optional.empty());
         });
   }
@@ -346,22 +366,38 @@ public final class ReplicatedObjects {
   }
 
   /**
-   * Finds the object: in this node's zone first, then in every other zone with a reachable replica.
-   * When another zone has it and lists this node's zone, this zone's replica gets its state
-   * (restore on first touch).
+   * Finds the object: in this node's zone first; then, when this node has seen the object's zones,
+   * at a replica of them picked by the object's routing policy; else in every other zone with a
+   * reachable replica. When another zone has it and lists this node's zone, this zone's replica
+   * gets its state (restore on first touch).
    */
   private CompletionStage<Optional<ObjectReplica.Found>> locate(
       String object, Consistency consistency, String after) {
-    return askReplica(
-            local,
-            replyTo -> new ObjectReplica.Read(object, consistency, after, replyTo),
-            "read object '" + object + "'")
+    Function<ActorRef<ObjectReplica.Reply>, ObjectReplica.Command> read =
+        replyTo -> new ObjectReplica.Read(object, consistency, after, replyTo);
+    String what = "read object '" + object + "'";
+    return askReplica(local, read, what)
         .thenCompose(
             reply -> {
               if (reply instanceof ObjectReplica.Found found) {
                 return CompletableFuture.completedFuture(Optional.of(found));
               }
-              return locateElsewhere(object, consistency, after);
+              List<String> zones = zonesSeen.get(object);
+              if (zones == null) {
+                return locateElsewhere(object, consistency, after);
+              }
+              return ask(zones, read, what, object)
+                  .thenCompose(
+                      routed -> {
+                        if (routed instanceof ObjectReplica.Found found) {
+                          return CompletableFuture.completedFuture(Optional.of(found));
+                        }
+                        if (routed instanceof ObjectReplica.Refused refused) {
+                          throw refused.rejection().toException();
+                        }
+                        zonesSeen.remove(object);
+                        return locateElsewhere(object, consistency, after);
+                      });
             });
   }
 
@@ -406,6 +442,7 @@ public final class ReplicatedObjects {
                 Optional<ObjectReplica.Reply> reply = answer.join();
                 if (reply.orElse(null) instanceof ObjectReplica.Found found) {
                   CausalMap<ReplicatedData> state = found.snapshot().state(system);
+                  remember(object, ObjectState.zones(state));
                   if (ObjectState.zones(state).contains(selfZone)) {
                     local.tell(
                         new ObjectReplica.Merge(
@@ -470,6 +507,14 @@ public final class ReplicatedObjects {
               + " is reachable; retry");
     }
     return router.call(target.get(), replica -> askReplica(replica, message, what));
+  }
+
+  /** Remembers the zones of an object found elsewhere; an object's zones never change. */
+  private void remember(String object, List<String> zones) {
+    if (zonesSeen.size() >= ZONES_SEEN) {
+      zonesSeen.clear();
+    }
+    zonesSeen.put(object, List.copyOf(zones));
   }
 
   /** Routing decisions taken by this node for objects, per policy. */
@@ -543,23 +588,29 @@ public final class ReplicatedObjects {
 
   private ObjectView view(String object, ObjectReplica.Applied applied, String field) {
     ObjectView all =
-        view(object, applied.snapshot().state(system), applied.zone(), applied.version());
+        view(
+            object,
+            applied.snapshot().state(system),
+            applied.zone(),
+            applied.node(),
+            applied.version());
     FieldValue value = all.fields().get(field);
     SortedMap<String, FieldValue> fields = new TreeMap<>();
     if (value != null) {
       fields.put(field, value);
     }
-    return new ObjectView(object, all.zones(), fields, applied.version(), applied.zone());
+    return new ObjectView(
+        object, all.zones(), fields, applied.version(), applied.zone(), applied.node());
   }
 
   private static ObjectView view(
-      String object, CausalMap<ReplicatedData> state, String zone, String version) {
+      String object, CausalMap<ReplicatedData> state, String zone, String node, String version) {
     SortedMap<String, FieldValue> fields = new TreeMap<>();
     ObjectState.fields(state)
         .forEach(
             (name, field) ->
                 fields.put(name, new FieldValue(name, field.spec().wireName(), field.read())));
-    return new ObjectView(object, ObjectState.zones(state), fields, version, zone);
+    return new ObjectView(object, ObjectState.zones(state), fields, version, zone, node);
   }
 
   private static RejectedException notFound(String object) {

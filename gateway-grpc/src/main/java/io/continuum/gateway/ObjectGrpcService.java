@@ -47,7 +47,8 @@ public final class ObjectGrpcService implements ObjectService {
                       UpdateObjectResponse.newBuilder()
                           .setVersion(view.version())
                           .addAllZones(view.zones())
-                          .setServedByZone(view.zone());
+                          .setServedByZone(view.zone())
+                          .setServedByNode(view.node());
                   FieldValue field = view.fields().get(in.getField());
                   if (field != null) {
                     out.setField(toProto(field));
@@ -81,7 +82,8 @@ public final class ObjectGrpcService implements ObjectService {
         GetObjectResponse.newBuilder()
             .setObject(view.object())
             .addAllZones(view.zones())
-            .setServedByZone(view.zone());
+            .setServedByZone(view.zone())
+            .setServedByNode(view.node());
     view.fields().values().forEach(field -> out.addFields(toProto(field)));
     return out.build();
   }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.grpc.GrpcClientSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -277,12 +276,7 @@ class ObjectReplicationTest {
   }
 
   private ObjectServiceClient objects(String node) {
-    return ObjectServiceClient.create(
-        GrpcClientSettings.connectToServiceAt(
-                "127.0.0.1", cluster.node(node).spec().gatewayPort(), cluster.clientSystem())
-            .withTls(false)
-            .withDeadline(Duration.ofSeconds(30)),
-        cluster.clientSystem());
+    return cluster.objects(cluster.node(node));
   }
 
   private JsonNode local(String node, String object) {

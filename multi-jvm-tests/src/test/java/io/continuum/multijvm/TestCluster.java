@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.Entry;
 import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.ObjectServiceClient;
 import io.continuum.gateway.v1.PlacementServiceClient;
 import io.continuum.gateway.v1.ReadRequest;
 import io.continuum.gateway.v1.TopicServiceClient;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +53,7 @@ public final class TestCluster implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private final Set<String> drained = ConcurrentHashMap.newKeySet();
   private final LocalCluster cluster;
   private final ActorSystem<Void> clientSystem;
   private final Map<String, PekkoGrpcClient> clients = new ConcurrentHashMap<>();
@@ -120,6 +123,11 @@ public final class TestCluster implements AutoCloseable {
   /** A gRPC client of the placement service of that node's gateway, replaced when closed. */
   public PlacementServiceClient placement(NodeProcess node) {
     return client("placement", node, PlacementServiceClient::create);
+  }
+
+  /** A gRPC client of the object service of that node's gateway, replaced when closed. */
+  public ObjectServiceClient objects(NodeProcess node) {
+    return client("objects", node, ObjectServiceClient::create);
   }
 
   private <C extends PekkoGrpcClient> C client(
@@ -284,11 +292,29 @@ public final class TestCluster implements AutoCloseable {
     return cluster.journalUrl();
   }
 
-  /** Stops a node gracefully, starts it again on the same data and waits until it is ready. */
+  /**
+   * A planned restart, as an operator does it behind a load balancer: takes the node out of service
+   * ({@link #inService}), stops it gracefully, starts it again on the same data, waits until it is
+   * ready and puts it back in service.
+   */
   public void restart(NodeProcess node) {
-    node.stop(Duration.ofSeconds(30));
-    node.start();
-    awaitReady(node);
+    drained.add(node.spec().name());
+    try {
+      node.stop(Duration.ofSeconds(30));
+      node.start();
+      awaitReady(node);
+    } finally {
+      drained.remove(node.spec().name());
+    }
+  }
+
+  /**
+   * False while a planned {@link #restart} has taken the node out of service: clients should not
+   * pick its gateway then, as a load balancer would not. Crashed and frozen nodes stay in service
+   * (clients cannot tell).
+   */
+  public boolean inService(NodeProcess node) {
+    return !drained.contains(node.spec().name());
   }
 
   /** Waits until that node reports ready; fails at once when its process exits. */

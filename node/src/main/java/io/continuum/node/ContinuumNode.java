@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
@@ -147,6 +148,14 @@ public final class ContinuumNode {
           new ContinuumNode(
               system, zones, topics, applications, objects, placements, binding.localAddress());
       NodeRegistry.get(system.classicSystem()).register(node);
+      if (config.getBoolean("continuum.cluster.crash-downing.enabled")) {
+        system.systemActorOf(
+            CrashDowning.create(
+                config.getDuration("continuum.cluster.crash-downing.connect-timeout"),
+                config.getDuration("continuum.cluster.crash-downing.confirm-after")),
+            "crash-downing",
+            Props.empty());
+      }
       await(PekkoManagement.get(system.classicSystem()).start());
       ClusterBootstrap.get(system.classicSystem()).start();
       node.exitWithParent(config.getLong("continuum.node.parent-pid"));

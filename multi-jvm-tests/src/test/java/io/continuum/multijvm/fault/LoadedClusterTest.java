@@ -34,10 +34,21 @@ abstract class LoadedClusterTest extends ClusterTest {
       Map<String, String> environment,
       String topicZone,
       Duration callTimeout) {
+    startLoaded(name, zones, environment, topicZone, callTimeout, CLIENTS);
+  }
+
+  /** As above, with {@code clients} clients instead of {@value #CLIENTS}. */
+  protected void startLoaded(
+      String name,
+      List<String> zones,
+      Map<String, String> environment,
+      String topicZone,
+      Duration callTimeout,
+      int clients) {
     cluster =
         TestCluster.start(
             TestCluster.directory(name), LocalCluster.DEV_TOPOLOGY, zones, environment);
-    load = Workload.start(cluster, TOPIC, topicZone, CLIENTS, callTimeout);
+    load = Workload.start(cluster, TOPIC, topicZone, clients, callTimeout);
     load.awaitProgress("warm-up", 400, SERVE_AGAIN);
   }
 

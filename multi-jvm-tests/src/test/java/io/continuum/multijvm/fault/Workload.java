@@ -204,9 +204,13 @@ final class Workload implements AutoCloseable {
     }
   }
 
-  /** The n-th live node in turn; frozen nodes count as live, as a client cannot tell. */
+  /**
+   * The n-th live node in service in turn; frozen nodes count as live, as a client cannot tell, and
+   * nodes a planned restart took out of service are skipped, as a load balancer would.
+   */
   private NodeProcess gateway(int n) {
-    List<NodeProcess> live = cluster.nodes().stream().filter(NodeProcess::isAlive).toList();
+    List<NodeProcess> live =
+        cluster.nodes().stream().filter(NodeProcess::isAlive).filter(cluster::inService).toList();
     if (live.isEmpty()) {
       TestCluster.pause(200);
       return cluster.nodes().get(n % cluster.nodes().size());

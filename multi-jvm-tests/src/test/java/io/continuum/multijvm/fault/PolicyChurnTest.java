@@ -1,0 +1,90 @@
+package io.continuum.multijvm.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.continuum.gateway.v1.PlacementInfo;
+import io.continuum.gateway.v1.PlacementServiceClient;
+import io.continuum.gateway.v1.SetPlacementRequest;
+import io.continuum.multijvm.TestCluster;
+import io.continuum.node.local.NodeProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * FaDO's load balancer stalled at one policy change per second. Here placement policies change ten
+ * times a second for 60 s while 64 clients publish and invoke: in turn, one counter instance flips
+ * its home between cloud and edge-b (a move), the counter type's routing changes, and a second
+ * instance flips between cloud and edge-a. No call may fail for a client that retries {@code
+ * UNAVAILABLE} once, and afterwards every acknowledged call is there exactly once.
+ */
+class PolicyChurnTest extends LoadedClusterTest {
+
+  private static final int CLIENTS = 64;
+  private static final int CHANGES = 600;
+  private static final long EVERY_NANOS = 100_000_000L;
+  private static final List<String> ROUTINGS =
+      List.of("least_conn", "random", "nearest", "round_robin");
+
+  @Test
+  @Timeout(420)
+  void tenPolicyChangesASecondForAMinuteUnder64ClientsFailNoCall() {
+    startLoaded(
+        "policy-churn",
+        List.of("edge-a", "edge-b", "cloud"),
+        Map.of(),
+        "cloud",
+        Duration.ofSeconds(10),
+        CLIENTS);
+    NodeProcess gateway = cluster.node("edge-a");
+    PlacementServiceClient placement = cluster.placement(gateway);
+    String first = Workload.COUNTER + "/" + Workload.counter(1);
+    String second = Workload.COUNTER + "/" + Workload.counter(2);
+
+    long started = System.nanoTime();
+    List<CompletableFuture<PlacementInfo>> changes = new ArrayList<>();
+    for (int change = 0; change < CHANGES; change++) {
+      int round = change / 3;
+      SetPlacementRequest.Builder request =
+          switch (change % 3) {
+            case 0 -> instance(first, round % 2 == 0 ? "edge-b" : "cloud");
+            case 1 ->
+                SetPlacementRequest.newBuilder()
+                    .setKind("function")
+                    .setName(Workload.COUNTER)
+                    .setRouting(ROUTINGS.get(round % ROUTINGS.size()));
+            default -> instance(second, round % 2 == 0 ? "edge-a" : "cloud");
+          };
+      changes.add(TestCluster.within(placement.set(request.build()), Duration.ofSeconds(30)));
+      long next = started + (change + 1) * EVERY_NANOS;
+      TestCluster.pause(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+    }
+    changes.forEach(CompletableFuture::join);
+    double seconds = secondsSince(started);
+    for (SetPlacementRequest.Builder reset :
+        List.of(
+            instance(first, "").setReset(true),
+            instance(second, "").setReset(true),
+            SetPlacementRequest.newBuilder()
+                .setKind("function")
+                .setName(Workload.COUNTER)
+                .setReset(true))) {
+      TestCluster.await(placement.set(reset.build()));
+    }
+
+    long failed = load.failedForOneRetryClient();
+    cluster.figure(
+        "policy-churn: %d policy changes in %.1f s (%.1f/s) under %d clients; calls failed for a"
+            + " client retrying UNAVAILABLE once: %d; %s",
+        CHANGES, seconds, CHANGES / seconds, CLIENTS, failed, finish(gateway));
+    assertThat(failed).as("calls failed for a client retrying UNAVAILABLE once").isZero();
+  }
+
+  private static SetPlacementRequest.Builder instance(String name, String zone) {
+    return SetPlacementRequest.newBuilder().setKind("instance").setName(name).setZone(zone);
+  }
+}
