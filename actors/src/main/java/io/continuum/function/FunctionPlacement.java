@@ -157,9 +157,7 @@ public final class FunctionPlacement {
     }
     if (function.zoneOfTopic() != null) {
       return Optional.of(
-          dsl(
-              "zone of topic " + function.zoneOfTopic(),
-              topicZones.getOrDefault(function.zoneOfTopic(), defaultZone)));
+          dsl("zone of topic " + function.zoneOfTopic(), zoneOfTopic(function.zoneOfTopic())));
     }
     if (function.zoneOfObject() != null) {
       return Optional.of(
@@ -180,8 +178,14 @@ public final class FunctionPlacement {
     return new Address(id.key().substring(0, separator), id.key().substring(separator + 1));
   }
 
-  /** The zone of a declared topic. */
+  /** The zone a declared topic is created in. */
   public String topicZone(String topic) {
     return topicZones.get(topic);
+  }
+
+  /** The zone a topic lives in now: where it was moved to at runtime, else its declared zone. */
+  private String zoneOfTopic(String topic) {
+    return zoneIn(runtime.find(PlacementKind.TOPIC, topic))
+        .orElse(topicZones.getOrDefault(topic, defaultZone));
   }
 }

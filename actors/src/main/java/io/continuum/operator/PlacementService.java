@@ -124,14 +124,15 @@ public final class PlacementService {
   }
 
   /**
-   * Overrides (or with {@link PlacementPolicy#NONE}, resets) the placement of a function type or an
-   * instance at runtime; calls follow at once. Answers with the new effective placement (without a
-   * node: instances activate in their new zone on their next call).
+   * Overrides (or with {@link PlacementPolicy#NONE}, resets) the placement of a topic, a function
+   * type or an instance at runtime, or the routing of an object; calls follow at once. Answers with
+   * the new effective placement (without a node for functions: instances activate in their new zone
+   * on their next call).
    *
    * @throws RejectedException {@code INVALID_ARGUMENT} naming what is valid: an unknown zone,
    *     allowed zones that exclude the home zone, replicas beyond the allowed zones, an unknown
-   *     function type; {@code FAILED_PRECONDITION} for topics and objects, which do not move at
-   *     runtime
+   *     function type or topic, a topic policy with more than a zone; {@code FAILED_PRECONDITION}
+   *     for an object's zones, which are fixed when it is created
    */
   public CompletableFuture<Placement> set(PlacementKind kind, String name, PlacementPolicy policy) {
     try {
@@ -148,7 +149,7 @@ public final class PlacementService {
               () -> functions.explain(typeAndId[0], typeAndId[1], Optional.of(policy)));
         }
         case OBJECT -> reroute(name, policy);
-        case TOPIC -> throw doesNotMove(kind);
+        case TOPIC -> relocate(name, policy);
       };
     } catch (RejectedException e) {
       return CompletableFuture.failedFuture(e);
@@ -192,23 +193,47 @@ public final class PlacementService {
         .thenApply(done -> new Placement(next, "", ""));
   }
 
+  /**
+   * Moves a topic: its entity in the new zone takes over with the history from the journal, and the
+   * entity left behind refuses calls ({@code ABORTED}, retried by the gateway) and stops.
+   */
+  private CompletableFuture<Placement> relocate(String name, PlacementPolicy policy) {
+    if (!policy.allowedZones().isEmpty() || policy.replicas() != null || policy.routing() != null) {
+      throw new RejectedException(
+          Reason.INVALID_ARGUMENT,
+          "a topic takes only --zone (or --reset): it lives in one zone, with one writer");
+    }
+    return topics
+        .describe(name)
+        .toCompletableFuture()
+        .exceptionallyCompose(
+            error -> {
+              Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+              return CompletableFuture.failedFuture(
+                  cause instanceof RejectedException rejected
+                          && rejected.reason() == Reason.NOT_FOUND
+                      ? new RejectedException(Reason.INVALID_ARGUMENT, rejected.getMessage())
+                      : cause);
+            })
+        .thenCompose(spec -> directory.set(PlacementKind.TOPIC, name, policy))
+        .thenCompose(done -> topic(name));
+  }
+
   /** Changes only the routing of an existing object: its zones are fixed when it is created. */
   private CompletableFuture<Placement> reroute(String name, PlacementPolicy policy) {
     if (policy.zone() != null || !policy.allowedZones().isEmpty() || policy.replicas() != null) {
-      throw doesNotMove(PlacementKind.OBJECT);
+      throw objectZonesAreFixed();
     }
     return show(PlacementKind.OBJECT, name)
         .thenCompose(exists -> directory.set(PlacementKind.OBJECT, name, policy))
         .thenCompose(done -> show(PlacementKind.OBJECT, name));
   }
 
-  private static RejectedException doesNotMove(PlacementKind kind) {
+  private static RejectedException objectZonesAreFixed() {
     return new RejectedException(
         Reason.FAILED_PRECONDITION,
-        kind.wireName()
-            + "s do not move at runtime yet: their zones are fixed when they are created"
-            + (kind == PlacementKind.OBJECT ? " (an object's --routing can change)" : "")
-            + "; move the function types that use them instead");
+        "objects do not move at runtime yet: their zones are fixed when they are created (an"
+            + " object's --routing can change); move the function types that use them instead");
   }
 
   private static String[] instance(String name) {
@@ -250,6 +275,11 @@ public final class PlacementService {
                       PlacementSource.CREATED,
                       "home zone of the topic",
                       PlacementPolicy.inZone(location.spec().homeZone())));
+              layers.add(
+                  new EffectivePlacement.Layer(
+                      PlacementSource.RUNTIME,
+                      "topic override",
+                      directory.find(PlacementKind.TOPIC, name).orElse(PlacementPolicy.NONE)));
               return new Placement(
                   EffectivePlacement.resolve(PlacementKind.TOPIC, name, layers),
                   location.node(),

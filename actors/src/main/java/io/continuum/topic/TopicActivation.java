@@ -4,6 +4,8 @@ import io.continuum.reply.Reason;
 import io.continuum.reply.Rejection;
 import io.continuum.sharding.ZoneEntityId;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
@@ -26,8 +28,16 @@ final class TopicActivation {
 
   private TopicActivation() {}
 
+  /**
+   * @param zoneOf the zone a topic lives in now (its home zone, or where it was moved to)
+   * @param evict sends {@link TopicEntity.Leave} to the topic's entity in a zone
+   */
   static Behavior<TopicEntity.Command> start(
-      ZoneEntityId id, TopicCatalog catalog, TopicSettings settings) {
+      ZoneEntityId id,
+      TopicCatalog catalog,
+      TopicSettings settings,
+      Function<TopicSpec, String> zoneOf,
+      Consumer<String> evict) {
     return Behaviors.withStash(
         STASH_CAPACITY,
         stash ->
@@ -37,7 +47,8 @@ final class TopicActivation {
                       catalog.find(id.key()), (spec, failure) -> new SpecResolved(spec, failure));
                   return Behaviors.receive(TopicEntity.Command.class)
                       .onMessage(
-                          SpecResolved.class, resolved -> activate(id, resolved, stash, settings))
+                          SpecResolved.class,
+                          resolved -> activate(id, resolved, stash, settings, zoneOf, evict))
                       .onAnyMessage(
                           command -> {
                             if (stash.isFull()) {
@@ -58,7 +69,9 @@ final class TopicActivation {
       ZoneEntityId id,
       SpecResolved resolved,
       StashBuffer<TopicEntity.Command> stash,
-      TopicSettings settings) {
+      TopicSettings settings,
+      Function<TopicSpec, String> zoneOf,
+      Consumer<String> evict) {
     Rejection refusal;
     if (resolved.failure() != null) {
       refusal =
@@ -70,19 +83,21 @@ final class TopicActivation {
                   + resolved.failure().getMessage());
     } else if (resolved.spec().isEmpty()) {
       refusal = new Rejection(Reason.NOT_FOUND, "topic '" + id.key() + "' does not exist");
-    } else if (!resolved.spec().get().homeZone().equals(id.zone())) {
+    } else if (!zoneOf.apply(resolved.spec().get()).equals(id.zone())) {
       refusal =
           new Rejection(
               Reason.ABORTED,
               "topic '"
                   + id.key()
                   + "' lives in zone "
-                  + resolved.spec().get().homeZone()
+                  + zoneOf.apply(resolved.spec().get())
                   + ", not "
                   + id.zone()
                   + "; retry");
     } else {
-      return stash.unstashAll(TopicEntity.create(resolved.spec().get(), settings));
+      TopicSpec spec = resolved.spec().get();
+      return stash.unstashAll(
+          TopicEntity.create(spec, settings, id.zone(), () -> zoneOf.apply(spec), evict));
     }
     stash.forEach(command -> command.reject(refusal));
     stash.clear();

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -57,7 +59,14 @@ public final class TopicEntity
 
   /** Everything a topic accepts. */
   public sealed interface Command extends CborSerializable
-      permits Publish, Read, ReadLatest, Locate, Flush, ExpireWaits, TopicActivation.SpecResolved {
+      permits Publish,
+          Read,
+          ReadLatest,
+          Locate,
+          Leave,
+          Flush,
+          ExpireWaits,
+          TopicActivation.SpecResolved {
     /** Answers this command with a refusal instead of its normal reply. */
     void reject(Rejection rejection);
   }
@@ -100,6 +109,15 @@ public final class TopicEntity
     }
   }
 
+  /**
+   * The entity of the topic in {@code zone} took over (after a move): this one stops, so that it
+   * cannot write from stale memory if calls come back to its zone later.
+   */
+  public record Leave(String zone) implements Command {
+    @Override
+    public void reject(Rejection rejection) {}
+  }
+
   /** Writes the publishes accepted since the last write as one batch. Sent to itself. */
   enum Flush implements Command {
     INSTANCE;
@@ -139,9 +157,20 @@ public final class TopicEntity
   /** The request was refused. */
   public record Refused(Rejection rejection) implements PublishReply, ReadReply, LocateReply {}
 
-  /** An entry became durable: the only event of a topic's journal. Version 1. */
+  /**
+   * An entry became durable: the only event of a topic's journal. Version 2: {@code zone}, the zone
+   * of the entity that wrote it, is {@code null} in events of version 1. An entity left behind by a
+   * move that writes concurrently with the one in the new zone conflicts with it on the sequence
+   * number instead of both succeeding, and an entity that recovers and finds another zone's write
+   * last tells that zone's entity to {@link Leave}.
+   */
   public record Appended(
-      long index, byte[] payload, String producerId, long producerSeq, long publishedAt)
+      long index,
+      byte[] payload,
+      String producerId,
+      long producerSeq,
+      long publishedAt,
+      String zone)
       implements CborSerializable {
     Entry toEntry() {
       return new Entry(index, payload, producerId, producerSeq, publishedAt);
@@ -154,6 +183,9 @@ public final class TopicEntity
   private record Pending(Publish publish, Appended appended, long duplicateOf) {}
 
   private final TopicSpec spec;
+  private final String zone;
+  private final Supplier<String> home;
+  private final Consumer<String> evict;
   private final TopicSettings settings;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -166,6 +198,9 @@ public final class TopicEntity
 
   private TopicEntity(
       TopicSpec spec,
+      String zone,
+      Supplier<String> home,
+      Consumer<String> evict,
       TopicSettings settings,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
@@ -173,19 +208,40 @@ public final class TopicEntity
         persistenceId(spec.name()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.spec = spec;
+    this.zone = zone;
+    this.home = home;
+    this.evict = evict;
     this.settings = settings;
     this.context = context;
     this.timers = timers;
     this.cache = new EntryCache(settings.cachedEntries(), settings.cachedBytes());
   }
 
-  /** The behavior of the topic described by {@code spec}. */
+  /** The behavior of the topic described by {@code spec}, in its home zone for good. */
   public static Behavior<Command> create(TopicSpec spec, TopicSettings settings) {
+    return create(spec, settings, spec.homeZone(), spec::homeZone, zone -> {});
+  }
+
+  /**
+   * The behavior of the topic described by {@code spec}, as its entity in {@code zone}.
+   *
+   * @param home the zone the topic lives in now; once that is another zone (the topic was moved),
+   *     this entity refuses publishes and reads with {@code ABORTED} and stops
+   * @param evict sends {@link Leave} to the topic's entity in a zone: called after recovery when
+   *     another zone's entity wrote last
+   */
+  public static Behavior<Command> create(
+      TopicSpec spec,
+      TopicSettings settings,
+      String zone,
+      Supplier<String> home,
+      Consumer<String> evict) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  TopicEntity topic = new TopicEntity(spec, settings, context, timers);
+                  TopicEntity topic =
+                      new TopicEntity(spec, zone, home, evict, settings, context, timers);
                   return topic.outage.guard(
                       Command.class, Publish.class, topic, topic::answerDuringOutage);
                 }));
@@ -209,13 +265,19 @@ public final class TopicEntity
         .onCommand(Read.class, this::onRead)
         .onCommand(ReadLatest.class, this::onReadLatest)
         .onCommand(Locate.class, this::onLocate)
+        .onCommand(Leave.class, this::onLeave)
         .onCommand(Flush.class, this::onFlush)
         .onCommand(ExpireWaits.class, this::onExpireWaits)
         .build();
   }
 
   private ReplyEffect<Appended, TopicState> onPublish(TopicState state, Publish publish) {
-    if (outage.waitedThrough(publish)) {
+    boolean waitedThroughOutage = outage.waitedThrough(publish);
+    Optional<Rejection> moved = moved();
+    if (moved.isPresent()) {
+      return Effect().stop().thenReply(publish.replyTo(), s -> new Refused(moved.get()));
+    }
+    if (waitedThroughOutage) {
       return Effect().reply(publish.replyTo(), new Refused(outageRefusal(publish)));
     }
     if (publish.payload().length > spec.maxEntryBytes()) {
@@ -270,7 +332,8 @@ public final class TopicEntity
                 publish.payload(),
                 producer,
                 producer == null ? 0 : publish.producerSeq(),
-                System.currentTimeMillis()),
+                System.currentTimeMillis(),
+                zone),
             0));
   }
 
@@ -318,6 +381,10 @@ public final class TopicEntity
   }
 
   private ReplyEffect<Appended, TopicState> onRead(TopicState state, Read read) {
+    Optional<Rejection> moved = moved();
+    if (moved.isPresent()) {
+      return Effect().stop().thenReply(read.replyTo(), s -> new Refused(moved.get()));
+    }
     Optional<ReadReply> now = readNow(state, read);
     if (now.isPresent()) {
       return Effect().reply(read.replyTo(), now.get());
@@ -353,11 +420,44 @@ public final class TopicEntity
   }
 
   private ReplyEffect<Appended, TopicState> onReadLatest(TopicState state, ReadLatest read) {
+    Optional<Rejection> moved = moved();
+    if (moved.isPresent()) {
+      return Effect().stop().thenReply(read.replyTo(), s -> new Refused(moved.get()));
+    }
     return Effect().reply(read.replyTo(), latest(state));
+  }
+
+  /**
+   * {@code ABORTED} (retried by {@link Topics}) when the topic now lives in another zone: this
+   * entity then stops, so that it never writes after the entity in the new zone took over. Writes
+   * it accepted but has not written yet are refused as it stops.
+   */
+  private Optional<Rejection> moved() {
+    String now = home.get();
+    if (now.equals(zone)) {
+      return Optional.empty();
+    }
+    context
+        .getLog()
+        .info("topic '{}' of zone {} stops: it moved to zone {}", spec.name(), zone, now);
+    return Optional.of(
+        new Rejection(
+            Reason.ABORTED,
+            "topic '" + spec.name() + "' moved from zone " + zone + " to " + now + "; retry"));
   }
 
   private ReadReply latest(TopicState state) {
     return state.latest() == 0 ? new Served(1, 0, List.of()) : serve(state, state.latest(), 1);
+  }
+
+  private ReplyEffect<Appended, TopicState> onLeave(TopicState state, Leave leave) {
+    if (leave.zone().equals(zone)) {
+      return Effect().noReply();
+    }
+    context
+        .getLog()
+        .info("topic '{}' of zone {} leaves: zone {} took over", spec.name(), zone, leave.zone());
+    return Effect().stop().thenNoReply();
   }
 
   private ReplyEffect<Appended, TopicState> onLocate(TopicState state, Locate locate) {
@@ -482,6 +582,9 @@ public final class TopicEntity
             state -> {
               durable = state;
               outage.ended();
+              if (state.zone() != null && !state.zone().equals(zone)) {
+                evict.accept(state.zone());
+              }
               // A failed write restarts the topic in place, keeping this cache, which may still
               // hold the entry whose event was applied but never became durable.
               cache.dropAfter(state.latest());

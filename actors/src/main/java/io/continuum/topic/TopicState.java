@@ -11,8 +11,10 @@ import java.util.Map;
  *
  * @param latest the index of the newest entry, 0 when empty
  * @param producers windows of the most recently active producers, at most {@link #MAX_PRODUCERS}
+ * @param zone the zone of the entity that wrote the newest entry ({@code null} when empty, or when
+ *     written before topics recorded it)
  */
-public record TopicState(long latest, Map<String, ProducerWindow> producers)
+public record TopicState(long latest, Map<String, ProducerWindow> producers, String zone)
     implements CborSerializable {
 
   /**
@@ -21,7 +23,7 @@ public record TopicState(long latest, Map<String, ProducerWindow> producers)
    */
   public static final int MAX_PRODUCERS = 1000;
 
-  public static final TopicState EMPTY = new TopicState(0, Map.of());
+  public static final TopicState EMPTY = new TopicState(0, Map.of(), null);
 
   /** The window of a producer, empty when unknown. */
   public ProducerWindow windowOf(String producerId) {
@@ -31,7 +33,7 @@ public record TopicState(long latest, Map<String, ProducerWindow> producers)
   /** The state after an entry was appended. */
   public TopicState apply(TopicEntity.Appended appended) {
     if (appended.producerId() == null) {
-      return new TopicState(appended.index(), producers);
+      return new TopicState(appended.index(), producers, appended.zone());
     }
     Map<String, ProducerWindow> next = new HashMap<>(producers);
     next.put(
@@ -42,6 +44,6 @@ public record TopicState(long latest, Map<String, ProducerWindow> producers)
           .min(Comparator.comparingLong(e -> e.getValue().lastIndex()))
           .ifPresent(e -> next.remove(e.getKey()));
     }
-    return new TopicState(appended.index(), Map.copyOf(next));
+    return new TopicState(appended.index(), Map.copyOf(next), appended.zone());
   }
 }

@@ -30,7 +30,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * {@link Reason} says what to do.
  *
  * <pre>{@code
- * Topics topics = Topics.start(system, zones, PersistenceBackend.of(config));
+ * Topics topics = Topics.start(system, zones, PersistenceBackend.of(config), topic -> Optional.empty());
  * topics.create(new TopicRequest("cpu-raw", "edge-a", 10_000L, null));
  * long index = topics.publish("cpu-raw", bytes, null, 0).toCompletableFuture().join().index();
  * topics.subscribe("cpu-raw", 1).runForeach(entry -> ..., system);
@@ -46,6 +46,9 @@ public final class Topics {
 
   private static final Duration TAIL_RETRY = Duration.ofMillis(200);
 
+  /** The pause before asking a topic again after it answered that it moved. */
+  private static final Duration MOVED_RETRY = Duration.ofMillis(50);
+
   /** A created or existing topic. */
   public record Created(TopicSpec spec, boolean created) {}
 
@@ -60,31 +63,60 @@ public final class Topics {
   private final TopicSettings settings;
   private final TopicCatalog catalog;
   private final CurrentEventsByPersistenceIdQuery journal;
+  private final java.util.function.Function<String, Optional<String>> movedTo;
 
   private Topics(
       ActorSystem<?> system,
       ZoneSharding zones,
       TopicSettings settings,
       TopicCatalog catalog,
-      CurrentEventsByPersistenceIdQuery journal) {
+      CurrentEventsByPersistenceIdQuery journal,
+      java.util.function.Function<String, Optional<String>> movedTo) {
     this.system = system;
     this.zones = zones;
     this.settings = settings;
     this.catalog = catalog;
     this.journal = journal;
+    this.movedTo = movedTo;
   }
 
-  /** Starts the topic registry and topic shard regions on this node. */
+  /**
+   * Starts the topic registry and topic shard regions on this node.
+   *
+   * @param movedTo the zone a topic was moved to at runtime (its placement override), if any; a
+   *     topic lives there instead of its home zone, and its entity in any other zone refuses calls
+   *     with {@code ABORTED} and stops
+   */
   public static Topics start(
-      ActorSystem<?> system, ZoneSharding zones, PersistenceBackend backend) {
+      ActorSystem<?> system,
+      ZoneSharding zones,
+      PersistenceBackend backend,
+      java.util.function.Function<String, Optional<String>> movedTo) {
     TopicSettings settings = TopicSettings.fromConfig(system.settings().config());
     TopicCatalog catalog = new TopicCatalog(system, settings.askTimeout());
     TopicRegistry.init(system);
-    zones.init(TopicEntity.TYPE_KEY, id -> TopicActivation.start(id, catalog, settings));
     CurrentEventsByPersistenceIdQuery journal =
         PersistenceQuery.get(system)
             .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, backend.readJournalId());
-    return new Topics(system, zones, settings, catalog, journal);
+    Topics topics = new Topics(system, zones, settings, catalog, journal, movedTo);
+    zones.init(
+        TopicEntity.TYPE_KEY,
+        id ->
+            TopicActivation.start(
+                id,
+                catalog,
+                settings,
+                topics::zoneOf,
+                previous ->
+                    zones
+                        .entityRef(TopicEntity.TYPE_KEY, new ZoneEntityId(previous, id.key()))
+                        .tell(new TopicEntity.Leave(id.zone()))));
+    return topics;
+  }
+
+  /** The zone a topic lives in now: where it was moved to, else its home zone. */
+  public String zoneOf(TopicSpec spec) {
+    return movedTo.apply(spec.name()).orElse(spec.homeZone());
   }
 
   public TopicSettings settings() {
@@ -331,19 +363,50 @@ public final class Topics {
         .thenApply(spec -> spec.orElseThrow(() -> notFound(topic)));
   }
 
+  /**
+   * Asks the topic's entity in the zone it lives in now; asks again {@link #MOVED_RETRY} later,
+   * within {@code timeout}, when the entity answers that the topic moved (until this node's
+   * placement directory knows where to).
+   */
   private <R> CompletionStage<R> ask(
       String topic,
       Function<ActorRef<R>, TopicEntity.Command> message,
       Duration timeout,
       String what) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     return validated(() -> catalog.find(TopicSpec.requireValidName(topic)), what)
-        .thenCompose(
-            spec -> zones.entityRef(TopicEntity.TYPE_KEY, idOf(topic, spec)).ask(message, timeout))
+        .thenCompose(spec -> askWhereItLives(topic, spec, message, deadline))
         .exceptionallyCompose(error -> mapTimeout(error, what));
   }
 
+  private <R> CompletionStage<R> askWhereItLives(
+      String topic,
+      Optional<TopicSpec> spec,
+      Function<ActorRef<R>, TopicEntity.Command> message,
+      long deadline) {
+    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+    return zones
+        .entityRef(TopicEntity.TYPE_KEY, idOf(topic, spec))
+        .ask(message, left)
+        .thenCompose(
+            reply -> {
+              boolean moved =
+                  reply instanceof TopicEntity.Refused refused
+                      && refused.rejection().reason() == Reason.ABORTED;
+              if (moved && System.nanoTime() + 2 * MOVED_RETRY.toNanos() < deadline) {
+                return Patterns.after(
+                        MOVED_RETRY,
+                        system.classicSystem().scheduler(),
+                        system.executionContext(),
+                        () -> CompletableFuture.<Void>completedFuture(null))
+                    .thenCompose(ignored -> askWhereItLives(topic, spec, message, deadline));
+              }
+              return CompletableFuture.completedFuture(reply);
+            });
+  }
+
   private ZoneEntityId idOf(String topic, Optional<TopicSpec> spec) {
-    return new ZoneEntityId(spec.orElseThrow(() -> notFound(topic)).homeZone(), topic);
+    return new ZoneEntityId(zoneOf(spec.orElseThrow(() -> notFound(topic))), topic);
   }
 
   private static RejectedException notFound(String topic) {

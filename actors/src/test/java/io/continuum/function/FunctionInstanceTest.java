@@ -1237,22 +1237,13 @@ class FunctionInstanceTest {
       live.tell(
           new Invoke(
               WRITE, codec.encode(new Notebook.Write("waited")), "r-waited", 0, waiting.ref()));
-      testKit
-          .createTestProbe()
-          .awaitAssert(
-              WAIT,
-              () -> {
-                Rejection refused =
-                    ((Refused) call("r-during", new Notebook.Write("during"), QUIET)).rejection();
-                assertThat(refused.reason()).isEqualTo(Reason.UNAVAILABLE);
-                assertThat(refused.message())
-                    .startsWith("the journal is unreachable (")
-                    .endsWith(
-                        "the invocation of notebook/"
-                            + address.id()
-                            + " was not performed; retry with the same request id");
-                return null;
-              });
+      JournalDown.awaitRefusedAtOnce(
+          testKit,
+          WAIT,
+          () -> ((Refused) call("r-during", new Notebook.Write("during"), QUIET)).rejection(),
+          "the invocation of notebook/"
+              + address.id()
+              + " was not performed; retry with the same request id");
 
       assertThat(failedWrite.reason()).isEqualTo(Reason.ABORTED);
       assertThat(liveLines()).as("state read from memory").containsExactly("kept");

@@ -26,6 +26,7 @@ import io.continuum.topic.TopicEntity.Served;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -571,19 +572,11 @@ class TopicEntityTest {
     // Arrives while the topic restarts: it waits inside until the outage is noticed.
     TestProbe<PublishReply> waiting = testKit.createTestProbe();
     topic.tell(new Publish(bytes("waited"), null, 0, waiting.ref()));
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            WAIT,
-            () -> {
-              Rejection refused =
-                  ((Refused) publishTo(topic, "during", null, 0, QUIET)).rejection();
-              assertThat(refused.reason()).isEqualTo(Reason.UNAVAILABLE);
-              assertThat(refused.message())
-                  .startsWith("the journal is unreachable (")
-                  .endsWith("the publish to topic '" + spec.name() + "' was not performed; retry");
-              return null;
-            });
+    JournalDown.awaitRefusedAtOnce(
+        testKit,
+        WAIT,
+        () -> ((Refused) publishTo(topic, "during", null, 0, QUIET)).rejection(),
+        "the publish to topic '" + spec.name() + "' was not performed; retry");
 
     assertThat(((Refused) failedWrite).rejection().reason()).isEqualTo(Reason.UNAVAILABLE);
     assertThat(publishTo(topic, "e2", "p", 2, QUIET))
@@ -604,6 +597,47 @@ class TopicEntityTest {
                 assertThat(publishTo(topic, "e3", "p", 3, QUIET))
                     .isEqualTo(new Published(3, false)));
     assertThat(payloads(((Served) readFrom(topic, 1)).entries())).isEqualTo(entries(1, 3));
+  }
+
+  @Test
+  void anEntityLeftBehindByAMoveRefusesAsAbortedAndStopsAndItsSuccessorHasTheHistory() {
+    TopicSpec spec = spec(100);
+    AtomicReference<String> home = new AtomicReference<>("edge-a");
+    List<String> evicted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ActorRef<Command> left =
+        testKit.spawn(TopicEntity.create(spec, settings(""), "edge-a", home::get, evicted::add));
+    assertThat(publishTo(left, "e1", "p", 1, WAIT)).isEqualTo(new Published(1, false));
+
+    home.set("cloud");
+    Rejection moved = ((Refused) publishTo(left, "e2", "p", 2, WAIT)).rejection();
+
+    assertThat(moved.reason()).isEqualTo(Reason.ABORTED);
+    assertThat(moved.message())
+        .isEqualTo("topic '" + spec.name() + "' moved from zone edge-a to cloud; retry");
+    testKit.createTestProbe().expectTerminated(left, WAIT);
+    ActorRef<Command> successor =
+        testKit.spawn(TopicEntity.create(spec, settings(""), "cloud", home::get, evicted::add));
+    assertThat(publishTo(successor, "e2", "p", 2, WAIT)).isEqualTo(new Published(2, false));
+    assertThat(evicted).as("the zone that wrote last is told to leave").containsExactly("edge-a");
+    assertThat(publishTo(successor, "e1", "p", 1, WAIT))
+        .as("the producer window came along")
+        .isEqualTo(new Published(1, true));
+  }
+
+  @Test
+  void aStaleEntityToldToLeaveStops() {
+    TopicSpec spec = spec(100);
+    ActorRef<Command> stale =
+        testKit.spawn(TopicEntity.create(spec, settings(""), "edge-a", () -> "edge-a", z -> {}));
+    assertThat(publishTo(stale, "e1", null, 0, WAIT)).isEqualTo(new Published(1, false));
+
+    stale.tell(new TopicEntity.Leave("edge-a"));
+    assertThat(publishTo(stale, "e2", null, 0, WAIT))
+        .as("its own zone taking over is no reason to leave")
+        .isEqualTo(new Published(2, false));
+    stale.tell(new TopicEntity.Leave("cloud"));
+
+    testKit.createTestProbe().expectTerminated(stale, WAIT);
   }
 
   private PublishReply publishTo(

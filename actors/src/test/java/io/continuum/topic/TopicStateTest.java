@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TopicStateTest {
 
   private static TopicEntity.Appended appended(long index, String producer, long seq) {
-    return new TopicEntity.Appended(index, new byte[0], producer, seq, 0);
+    return new TopicEntity.Appended(index, new byte[0], producer, seq, 0, "edge-a");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.continuum.sharding.ZoneSharding;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +107,10 @@ final class TopicStorageScenario {
 
   private static Topics topics(ActorSystem<Void> system) {
     return Topics.start(
-        system, ZoneSharding.create(system), PersistenceBackend.of(system.settings().config()));
+        system,
+        ZoneSharding.create(system),
+        PersistenceBackend.of(system.settings().config()),
+        topic -> Optional.empty());
   }
 
   private static void stop(ActorSystem<Void> system) {

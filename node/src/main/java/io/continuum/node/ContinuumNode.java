@@ -100,14 +100,19 @@ public final class ContinuumNode {
       PersistenceBackend backend = PersistenceBackend.of(config);
       await(backend.prepare(system));
       ZoneSharding zones = ZoneSharding.create(system);
-      Topics topics = Topics.start(system, zones, backend);
-      Application application =
-          Application.define(AppLoader.load(config.getString("continuum.apps.dir")));
       PlacementDirectory directory =
           PlacementDirectory.start(
               system,
               Path.of(config.getString("continuum.data-dir")),
               config.getDuration("continuum.placement-directory.write-timeout"));
+      Topics topics =
+          Topics.start(
+              system,
+              zones,
+              backend,
+              topic -> directory.find(PlacementKind.TOPIC, topic).map(PlacementPolicy::zone));
+      Application application =
+          Application.define(AppLoader.load(config.getString("continuum.apps.dir")));
       PlacementConfig placementConfig = PlacementConfig.fromConfig(config);
       ReplicatedObjects objects =
           ReplicatedObjects.start(

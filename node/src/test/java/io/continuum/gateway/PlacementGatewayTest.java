@@ -9,17 +9,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import io.continuum.gateway.v1.CreateTopicRequest;
 import io.continuum.gateway.v1.InvokeRequest;
 import io.continuum.gateway.v1.InvokeResponse;
 import io.continuum.gateway.v1.PlacementInfo;
 import io.continuum.gateway.v1.PlacementServiceClient;
+import io.continuum.gateway.v1.PublishRequest;
+import io.continuum.gateway.v1.ReadRequest;
 import io.continuum.gateway.v1.SetPlacementRequest;
 import io.continuum.gateway.v1.ShowPlacementRequest;
+import io.continuum.gateway.v1.TopicServiceClient;
 import io.grpc.Status.Code;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,15 +44,28 @@ class PlacementGatewayTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static PlacementServiceClient placement;
+  private static TopicServiceClient topics;
 
   @BeforeAll
   static void connect() {
     placement = PlacementServiceClient.create(node.clientSettings(), node.clientSystem());
+    topics = TopicServiceClient.create(node.clientSettings(), node.clientSystem());
   }
 
   @AfterAll
   static void close() throws Exception {
     placement.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    topics.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static long publish(String topic, String entry) {
+    return await(
+            topics.publish(
+                PublishRequest.newBuilder()
+                    .setTopic(topic)
+                    .setPayload(ByteString.copyFromUtf8(entry))
+                    .build()))
+        .getIndex();
   }
 
   @Test
@@ -96,6 +114,35 @@ class PlacementGatewayTest {
   }
 
   @Test
+  void aTopicMovesWithItsHistoryAndComesBackWhenTheOverrideIsReset() throws Exception {
+    await(topics.create(CreateTopicRequest.newBuilder().setName("moving").build()));
+    for (String entry : List.of("a", "b", "c")) {
+      publish("moving", entry);
+    }
+
+    PlacementInfo moved = set("topic", "moving", OTHER_ZONE);
+    long afterMove = publish("moving", "d");
+
+    assertThat(moved.getZone()).isEqualTo(OTHER_ZONE);
+    assertThat(moved.getSourcesMap()).containsEntry("zone", "runtime: topic override");
+    assertThat(moved.getNodeZone())
+        .as("cloud has no node: served from the fallback")
+        .isEqualTo(ZONE);
+    assertThat(afterMove).isEqualTo(4);
+    assertThat(management("/continuum/placement/topic/moving").at("/placement/zone").asText())
+        .isEqualTo(OTHER_ZONE);
+
+    PlacementInfo back = await(placement.set(request("topic", "moving").setReset(true).build()));
+    assertThat(back.getZone()).isEqualTo(ZONE);
+    assertThat(publish("moving", "e")).isEqualTo(5);
+    assertThat(
+            await(topics.read(ReadRequest.newBuilder().setTopic("moving").setFromIndex(1).build()))
+                .getEntriesList())
+        .extracting(entry -> entry.getIndex() + entry.getPayload().toStringUtf8())
+        .containsExactly("1a", "2b", "3c", "4d", "5e");
+  }
+
+  @Test
   void invalidPoliciesAreInvalidArgumentsSayingWhatIsValid() {
     assertRejected(
         placement.set(request("function", "notebook").setZone("moon").build()),
@@ -129,6 +176,14 @@ class PlacementGatewayTest {
         placement.set(request("planet", "x").build()),
         Code.INVALID_ARGUMENT,
         "topic, function, instance, object");
+    assertRejected(
+        placement.set(request("topic", "nowhere").setZone(ZONE).build()),
+        Code.INVALID_ARGUMENT,
+        "topic 'nowhere' does not exist");
+    assertRejected(
+        placement.set(request("topic", "nowhere").setZone(ZONE).setRouting("random").build()),
+        Code.INVALID_ARGUMENT,
+        "a topic takes only --zone");
     assertRejected(
         placement.set(request("object", "shelf").setZone(ZONE).build()),
         Code.FAILED_PRECONDITION,

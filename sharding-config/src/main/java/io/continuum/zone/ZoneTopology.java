@@ -105,7 +105,8 @@ public final class ZoneTopology {
    * else the object {@code continuum.zones}, else a topology of this node's zone alone.
    */
   public static ZoneTopology fromConfig(Config config) {
-    String latencies = config.getString("continuum.latencies");
+    String latencies =
+        config.hasPath("continuum.latencies") ? config.getString("continuum.latencies") : "";
     String compact = config.getString("continuum.topology").trim();
     if (!compact.isEmpty()) {
       return of(parse(compact).zones(), latencies);

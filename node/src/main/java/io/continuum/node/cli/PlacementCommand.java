@@ -49,11 +49,13 @@ final class PlacementCommand {
   @Command(
       name = "set",
       description =
-          "Override the placement of a function type or an instance (TYPE/ID); calls follow at"
-              + " once and instances move with their history.")
+          "Override the placement of a topic, a function type or an instance (TYPE/ID), or the"
+              + " routing of an object; calls follow at once, and topics and instances move with"
+              + " their history.")
   int set(
       @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "KIND", description = "function or instance") String kind,
+      @Parameters(paramLabel = "KIND", description = "topic, function, instance or object")
+          String kind,
       @Parameters(paramLabel = "NAME") String name,
       @Option(names = "--zone", description = "The new home zone.") String zone,
       @Option(names = "--allowed", split = ",", description = "The zones it may run in.")
