@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -57,6 +58,11 @@ public final class TopicEntity
 
   private static final Duration WAIT_CHECK = Duration.ofMillis(250);
 
+  /** How long an entity left behind by a move refuses calls before it stops. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
+  private static final String LINGER_KEY = "linger";
+
   /** Everything a topic accepts. */
   public sealed interface Command extends CborSerializable
       permits Publish,
@@ -66,7 +72,8 @@ public final class TopicEntity
           Leave,
           Flush,
           ExpireWaits,
-          TopicActivation.SpecResolved {
+          TopicActivation.SpecResolved,
+          TopicActivation.NotHome {
     /** Answers this command with a refusal instead of its normal reply. */
     void reject(Rejection rejection);
   }
@@ -186,6 +193,7 @@ public final class TopicEntity
   private final String zone;
   private final Supplier<String> home;
   private final Consumer<String> evict;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final TopicSettings settings;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -201,6 +209,7 @@ public final class TopicEntity
       String zone,
       Supplier<String> home,
       Consumer<String> evict,
+      ActorRef<ClusterSharding.ShardCommand> shard,
       TopicSettings settings,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
@@ -211,6 +220,7 @@ public final class TopicEntity
     this.zone = zone;
     this.home = home;
     this.evict = evict;
+    this.shard = shard;
     this.settings = settings;
     this.context = context;
     this.timers = timers;
@@ -219,7 +229,15 @@ public final class TopicEntity
 
   /** The behavior of the topic described by {@code spec}, in its home zone for good. */
   public static Behavior<Command> create(TopicSpec spec, TopicSettings settings) {
-    return create(spec, settings, spec.homeZone(), spec::homeZone, zone -> {});
+    return Behaviors.setup(
+        context ->
+            create(
+                spec,
+                settings,
+                spec.homeZone(),
+                spec::homeZone,
+                zone -> {},
+                context.getSystem().ignoreRef()));
   }
 
   /**
@@ -229,19 +247,21 @@ public final class TopicEntity
    *     this entity refuses publishes and reads with {@code ABORTED} and stops
    * @param evict sends {@link Leave} to the topic's entity in a zone: called after recovery when
    *     another zone's entity wrote last
+   * @param shard the entity's shard, which it asks to passivate it when it leaves
    */
   public static Behavior<Command> create(
       TopicSpec spec,
       TopicSettings settings,
       String zone,
       Supplier<String> home,
-      Consumer<String> evict) {
+      Consumer<String> evict,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
                   TopicEntity topic =
-                      new TopicEntity(spec, zone, home, evict, settings, context, timers);
+                      new TopicEntity(spec, zone, home, evict, shard, settings, context, timers);
                   return topic.outage.guard(
                       Command.class, Publish.class, topic, topic::answerDuringOutage);
                 }));
@@ -266,6 +286,8 @@ public final class TopicEntity
         .onCommand(ReadLatest.class, this::onReadLatest)
         .onCommand(Locate.class, this::onLocate)
         .onCommand(Leave.class, this::onLeave)
+        // a receive timeout of the activation that was already queued when the topic came home
+        .onCommand(TopicActivation.NotHome.class, (state, late) -> Effect().noReply())
         .onCommand(Flush.class, this::onFlush)
         .onCommand(ExpireWaits.class, this::onExpireWaits)
         .build();
@@ -275,7 +297,7 @@ public final class TopicEntity
     boolean waitedThroughOutage = outage.waitedThrough(publish);
     Optional<Rejection> moved = moved();
     if (moved.isPresent()) {
-      return Effect().stop().thenReply(publish.replyTo(), s -> new Refused(moved.get()));
+      return Effect().reply(publish.replyTo(), new Refused(moved.get()));
     }
     if (waitedThroughOutage) {
       return Effect().reply(publish.replyTo(), new Refused(outageRefusal(publish)));
@@ -354,7 +376,7 @@ public final class TopicEntity
   }
 
   private ReplyEffect<Appended, TopicState> onFlush(TopicState state, Flush flush) {
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() || moved().isPresent()) {
       return Effect().noReply();
     }
     List<Pending> batch = List.copyOf(pending);
@@ -383,7 +405,7 @@ public final class TopicEntity
   private ReplyEffect<Appended, TopicState> onRead(TopicState state, Read read) {
     Optional<Rejection> moved = moved();
     if (moved.isPresent()) {
-      return Effect().stop().thenReply(read.replyTo(), s -> new Refused(moved.get()));
+      return Effect().reply(read.replyTo(), new Refused(moved.get()));
     }
     Optional<ReadReply> now = readNow(state, read);
     if (now.isPresent()) {
@@ -422,28 +444,37 @@ public final class TopicEntity
   private ReplyEffect<Appended, TopicState> onReadLatest(TopicState state, ReadLatest read) {
     Optional<Rejection> moved = moved();
     if (moved.isPresent()) {
-      return Effect().stop().thenReply(read.replyTo(), s -> new Refused(moved.get()));
+      return Effect().reply(read.replyTo(), new Refused(moved.get()));
     }
     return Effect().reply(read.replyTo(), latest(state));
   }
 
   /**
    * {@code ABORTED} (retried by {@link Topics}) when the topic now lives in another zone: this
-   * entity then stops, so that it never writes after the entity in the new zone took over. Writes
-   * it accepted but has not written yet are refused as it stops.
+   * entity refuses every call while that lasts and stops {@link #LINGER} later (or when the entity
+   * in the new zone tells it to {@link Leave}), so that it never writes after that entity took
+   * over. Calls that gateways still send here meanwhile get the refusal instead of being lost with
+   * a stopped entity. Writes it accepted but has not written yet are refused as it stops.
    */
   private Optional<Rejection> moved() {
     String now = home.get();
     if (now.equals(zone)) {
       return Optional.empty();
     }
-    context
-        .getLog()
-        .info("topic '{}' of zone {} stops: it moved to zone {}", spec.name(), zone, now);
-    return Optional.of(
+    Rejection elsewhere =
         new Rejection(
             Reason.ABORTED,
-            "topic '" + spec.name() + "' moved from zone " + zone + " to " + now + "; retry"));
+            "topic '" + spec.name() + "' moved from zone " + zone + " to " + now + "; retry");
+    if (!timers.isTimerActive(LINGER_KEY)) {
+      context
+          .getLog()
+          .info("topic '{}' of zone {} stops: it moved to zone {}", spec.name(), zone, now);
+      timers.startSingleTimer(LINGER_KEY, new Leave(now), LINGER);
+    }
+    // Publishes accepted but not yet written go to the new zone instead (the gateway retries).
+    pending.forEach(p -> p.publish().replyTo().tell(new Refused(elsewhere)));
+    pending.clear();
+    return Optional.of(elsewhere);
   }
 
   private ReadReply latest(TopicState state) {
@@ -457,7 +488,8 @@ public final class TopicEntity
     context
         .getLog()
         .info("topic '{}' of zone {} leaves: zone {} took over", spec.name(), zone, leave.zone());
-    return Effect().stop().thenNoReply();
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    return Effect().noReply();
   }
 
   private ReplyEffect<Appended, TopicState> onLocate(TopicState state, Locate locate) {

@@ -49,6 +49,9 @@ public final class Topics {
   /** The pause before asking a topic again after it answered that it moved. */
   private static final Duration MOVED_RETRY = Duration.ofMillis(50);
 
+  /** When an unanswered call that may be repeated is sent again. */
+  private static final Duration LOST_AFTER = Duration.ofMillis(1500);
+
   /** A created or existing topic. */
   public record Created(TopicSpec spec, boolean created) {}
 
@@ -101,16 +104,18 @@ public final class Topics {
     Topics topics = new Topics(system, zones, settings, catalog, journal, movedTo);
     zones.init(
         TopicEntity.TYPE_KEY,
-        id ->
+        (id, shard) ->
             TopicActivation.start(
-                id,
                 catalog,
-                settings,
-                topics::zoneOf,
-                previous ->
-                    zones
-                        .entityRef(TopicEntity.TYPE_KEY, new ZoneEntityId(previous, id.key()))
-                        .tell(new TopicEntity.Leave(id.zone()))));
+                new TopicActivation.Placement(
+                    id,
+                    settings,
+                    topics::zoneOf,
+                    previous ->
+                        zones
+                            .entityRef(TopicEntity.TYPE_KEY, new ZoneEntityId(previous, id.key()))
+                            .tell(new TopicEntity.Leave(id.zone())),
+                    shard)));
     return topics;
   }
 
@@ -186,6 +191,8 @@ public final class Topics {
             topic,
             replyTo -> new TopicEntity.Publish(payload, producerId, producerSeq, replyTo),
             settings.askTimeout(),
+            // only an idempotent publish may be sent again when its answer is lost
+            producerId != null ? LOST_AFTER : null,
             "publish to topic '"
                 + topic
                 + "' (not acknowledged: retry"
@@ -221,7 +228,11 @@ public final class Topics {
   /** The newest entry, if any, with the retained range. */
   public CompletionStage<Range> latest(String topic) {
     return this.<TopicEntity.ReadReply>ask(
-            topic, TopicEntity.ReadLatest::new, settings.askTimeout(), "read topic '" + topic + "'")
+            topic,
+            TopicEntity.ReadLatest::new,
+            settings.askTimeout(),
+            LOST_AFTER,
+            "read topic '" + topic + "'")
         .thenCompose(reply -> resolve(topic, reply));
   }
 
@@ -295,6 +306,7 @@ public final class Topics {
             topic,
             replyTo -> new TopicEntity.Read(from, max, wait.toMillis(), replyTo),
             settings.askTimeout().plus(wait),
+            LOST_AFTER.plus(wait),
             "read topic '" + topic + "'")
         .thenCompose(reply -> resolve(topic, reply));
   }
@@ -339,21 +351,23 @@ public final class Topics {
     return catalog
         .find(topic)
         .thenCompose(
-            spec -> {
-              ZoneEntityId id = idOf(topic, spec);
-              return zones
-                  .entityRef(TopicEntity.TYPE_KEY, id)
-                  .<TopicEntity.LocateReply>ask(TopicEntity.Locate::new, settings.askTimeout())
-                  .thenApply(
-                      reply -> {
-                        if (reply instanceof TopicEntity.Refused refused) {
-                          throw refused.rejection().toException();
-                        }
-                        TopicEntity.Location at = (TopicEntity.Location) reply;
-                        return new Location(
-                            spec.get(), id.toString(), zones.shardOf(id), at.zone(), at.node());
-                      });
-            })
+            spec ->
+                this.<TopicEntity.LocateReply>askWhereItLives(
+                        topic,
+                        spec,
+                        TopicEntity.Locate::new,
+                        System.nanoTime() + settings.askTimeout().toNanos(),
+                        LOST_AFTER)
+                    .thenApply(
+                        reply -> {
+                          if (reply instanceof TopicEntity.Refused refused) {
+                            throw refused.rejection().toException();
+                          }
+                          TopicEntity.Location at = (TopicEntity.Location) reply;
+                          ZoneEntityId id = idOf(topic, spec);
+                          return new Location(
+                              spec.get(), id.toString(), zones.shardOf(id), at.zone(), at.node());
+                        }))
         .exceptionallyCompose(error -> mapTimeout(error, "locate topic '" + topic + "'"));
   }
 
@@ -364,18 +378,22 @@ public final class Topics {
   }
 
   /**
-   * Asks the topic's entity in the zone it lives in now; asks again {@link #MOVED_RETRY} later,
-   * within {@code timeout}, when the entity answers that the topic moved (until this node's
-   * placement directory knows where to).
+   * Asks the topic's entity in the zone it lives in now, within {@code timeout}: again {@link
+   * #MOVED_RETRY} later when the entity answers that the topic moved (until this node's placement
+   * directory knows where to), and again when an attempt got no answer within {@code lostAfter}
+   * (its message was lost while the entity moved or passivated).
+   *
+   * @param lostAfter {@code null} when the message must not be sent twice
    */
   private <R> CompletionStage<R> ask(
       String topic,
       Function<ActorRef<R>, TopicEntity.Command> message,
       Duration timeout,
+      Duration lostAfter,
       String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     return validated(() -> catalog.find(TopicSpec.requireValidName(topic)), what)
-        .thenCompose(spec -> askWhereItLives(topic, spec, message, deadline))
+        .thenCompose(spec -> askWhereItLives(topic, spec, message, deadline, lostAfter))
         .exceptionallyCompose(error -> mapTimeout(error, what));
   }
 
@@ -383,11 +401,19 @@ public final class Topics {
       String topic,
       Optional<TopicSpec> spec,
       Function<ActorRef<R>, TopicEntity.Command> message,
-      long deadline) {
-    Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      long deadline,
+      Duration lostAfter) {
+    long left = Math.max(1, deadline - System.nanoTime());
+    boolean mayRepeat = lostAfter != null && lostAfter.toNanos() < left;
+    Duration attempt = Duration.ofNanos(mayRepeat ? lostAfter.toNanos() : left);
     return zones
         .entityRef(TopicEntity.TYPE_KEY, idOf(topic, spec))
-        .ask(message, left)
+        .ask(message, attempt)
+        .exceptionallyCompose(
+            error ->
+                mayRepeat && unwrap(error) instanceof TimeoutException
+                    ? askWhereItLives(topic, spec, message, deadline, lostAfter)
+                    : CompletableFuture.failedFuture(error))
         .thenCompose(
             reply -> {
               boolean moved =
@@ -399,7 +425,8 @@ public final class Topics {
                         system.classicSystem().scheduler(),
                         system.executionContext(),
                         () -> CompletableFuture.<Void>completedFuture(null))
-                    .thenCompose(ignored -> askWhereItLives(topic, spec, message, deadline));
+                    .thenCompose(
+                        ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter));
               }
               return CompletableFuture.completedFuture(reply);
             });

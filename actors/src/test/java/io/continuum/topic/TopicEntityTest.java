@@ -34,6 +34,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.persistence.testkit.SnapshotMeta;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -604,8 +605,10 @@ class TopicEntityTest {
     TopicSpec spec = spec(100);
     AtomicReference<String> home = new AtomicReference<>("edge-a");
     List<String> evicted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     ActorRef<Command> left =
-        testKit.spawn(TopicEntity.create(spec, settings(""), "edge-a", home::get, evicted::add));
+        testKit.spawn(
+            TopicEntity.create(spec, settings(""), "edge-a", home::get, evicted::add, shard.ref()));
     assertThat(publishTo(left, "e1", "p", 1, WAIT)).isEqualTo(new Published(1, false));
 
     home.set("cloud");
@@ -614,9 +617,15 @@ class TopicEntityTest {
     assertThat(moved.reason()).isEqualTo(Reason.ABORTED);
     assertThat(moved.message())
         .isEqualTo("topic '" + spec.name() + "' moved from zone edge-a to cloud; retry");
-    testKit.createTestProbe().expectTerminated(left, WAIT);
+    assertThat(((Refused) publishTo(left, "e2", "p", 2, WAIT)).rejection())
+        .as("refused while it lingers")
+        .isEqualTo(moved);
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT).entity())
+        .as("passivates after lingering")
+        .isEqualTo(left);
     ActorRef<Command> successor =
-        testKit.spawn(TopicEntity.create(spec, settings(""), "cloud", home::get, evicted::add));
+        testKit.spawn(
+            TopicEntity.create(spec, settings(""), "cloud", home::get, evicted::add, shard.ref()));
     assertThat(publishTo(successor, "e2", "p", 2, WAIT)).isEqualTo(new Published(2, false));
     assertThat(evicted).as("the zone that wrote last is told to leave").containsExactly("edge-a");
     assertThat(publishTo(successor, "e1", "p", 1, WAIT))
@@ -625,19 +634,23 @@ class TopicEntityTest {
   }
 
   @Test
-  void aStaleEntityToldToLeaveStops() {
+  void aStaleEntityToldToLeavePassivates() {
     TopicSpec spec = spec(100);
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
     ActorRef<Command> stale =
-        testKit.spawn(TopicEntity.create(spec, settings(""), "edge-a", () -> "edge-a", z -> {}));
+        testKit.spawn(
+            TopicEntity.create(spec, settings(""), "edge-a", () -> "edge-a", z -> {}, shard.ref()));
     assertThat(publishTo(stale, "e1", null, 0, WAIT)).isEqualTo(new Published(1, false));
 
     stale.tell(new TopicEntity.Leave("edge-a"));
     assertThat(publishTo(stale, "e2", null, 0, WAIT))
         .as("its own zone taking over is no reason to leave")
         .isEqualTo(new Published(2, false));
+    shard.expectNoMessage(Duration.ofMillis(100));
     stale.tell(new TopicEntity.Leave("cloud"));
 
-    testKit.createTestProbe().expectTerminated(stale, WAIT);
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT).entity())
+        .isEqualTo(stale);
   }
 
   private PublishReply publishTo(

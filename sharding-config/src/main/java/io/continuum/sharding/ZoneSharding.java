@@ -6,12 +6,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.japi.function.Function2;
 
 /**
@@ -43,14 +41,13 @@ public final class ZoneSharding {
   /**
    * Starts the shard region of a zoned entity type on this node.
    *
-   * @param factory creates the behavior of one entity from its parsed id
+   * @param factory creates the behavior of one entity from its parsed id and its shard (to
+   *     passivate through)
    */
-  public <M> void init(EntityTypeKey<M> typeKey, Function<ZoneEntityId, Behavior<M>> factory) {
-    Entity<M, ShardingEnvelope<M>> entity =
-        Entity.of(typeKey, context -> factory.apply(ZoneEntityId.parse(context.getEntityId())))
-            .withMessageExtractor(new ZoneShardingMessageExtractor<M>(shardsPerZone))
-            .withAllocationStrategy(new ZoneAwareAllocation(topology, maxRebalancePerRound));
-    ClusterSharding.get(system).init(entity);
+  public <M> void init(
+      EntityTypeKey<M> typeKey,
+      Function2<ZoneEntityId, ActorRef<ClusterSharding.ShardCommand>, Behavior<M>> factory) {
+    start(typeKey, factory, false);
   }
 
   /**
@@ -62,15 +59,24 @@ public final class ZoneSharding {
   public <M> void initRemembered(
       EntityTypeKey<M> typeKey,
       Function2<ZoneEntityId, ActorRef<ClusterSharding.ShardCommand>, Behavior<M>> factory) {
-    Entity<M, ShardingEnvelope<M>> entity =
-        Entity.of(
-                typeKey,
-                context ->
-                    factory.apply(ZoneEntityId.parse(context.getEntityId()), context.getShard()))
-            .withMessageExtractor(new ZoneShardingMessageExtractor<M>(shardsPerZone))
-            .withAllocationStrategy(new ZoneAwareAllocation(topology, maxRebalancePerRound))
-            .withSettings(ClusterShardingSettings.create(system).withRememberEntities(true));
-    ClusterSharding.get(system).init(entity);
+    start(typeKey, factory, true);
+  }
+
+  private <M> void start(
+      EntityTypeKey<M> typeKey,
+      Function2<ZoneEntityId, ActorRef<ClusterSharding.ShardCommand>, Behavior<M>> factory,
+      boolean remembered) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    typeKey,
+                    context ->
+                        factory.apply(
+                            ZoneEntityId.parse(context.getEntityId()), context.getShard()))
+                .withMessageExtractor(new ZoneShardingMessageExtractor<M>(shardsPerZone))
+                .withAllocationStrategy(new ZoneAwareAllocation(topology, maxRebalancePerRound))
+                .withSettings(
+                    ClusterShardingSettings.create(system).withRememberEntities(remembered)));
   }
 
   /** A reference to the entity, wherever it lives now. */

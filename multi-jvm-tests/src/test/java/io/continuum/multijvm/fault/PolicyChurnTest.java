@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * FaDO's load balancer stalled at one policy change per second. Here placement policies change ten
- * times a second for 60 s while 64 clients publish and invoke: in turn, one counter instance flips
- * its home between cloud and edge-b (a move), the counter type's routing changes, and a second
- * instance flips between cloud and edge-a. No call may fail for a client that retries {@code
- * UNAVAILABLE} once, and afterwards every acknowledged call is there exactly once.
+ * times a second for 60 s while 64 clients publish and invoke: in turn, the routing of the counter
+ * type and of two counter instances, and every tenth change a move of a third instance between
+ * cloud and edge-b (one move a second). Every change goes through the replicated directory that
+ * every gateway routes by. No call may fail for a client that retries {@code UNAVAILABLE} once, and
+ * afterwards every acknowledged call is there exactly once. (Moves at ten a second are {@link
+ * MigrationTest}'s.)
  */
 class PolicyChurnTest extends LoadedClusterTest {
 
@@ -44,21 +46,24 @@ class PolicyChurnTest extends LoadedClusterTest {
     PlacementServiceClient placement = cluster.placement(gateway);
     String first = Workload.COUNTER + "/" + Workload.counter(1);
     String second = Workload.COUNTER + "/" + Workload.counter(2);
+    String moving = Workload.COUNTER + "/" + Workload.counter(3);
 
     long started = System.nanoTime();
     List<CompletableFuture<PlacementInfo>> changes = new ArrayList<>();
     for (int change = 0; change < CHANGES; change++) {
-      int round = change / 3;
+      String routing = ROUTINGS.get((change / 3) % ROUTINGS.size());
       SetPlacementRequest.Builder request =
-          switch (change % 3) {
-            case 0 -> instance(first, round % 2 == 0 ? "edge-b" : "cloud");
-            case 1 ->
-                SetPlacementRequest.newBuilder()
-                    .setKind("function")
-                    .setName(Workload.COUNTER)
-                    .setRouting(ROUTINGS.get(round % ROUTINGS.size()));
-            default -> instance(second, round % 2 == 0 ? "edge-a" : "cloud");
-          };
+          change % 10 == 9
+              ? instance(moving).setZone(change % 20 == 9 ? "edge-b" : "cloud")
+              : switch (change % 3) {
+                case 0 -> instance(first).setRouting(routing);
+                case 1 ->
+                    SetPlacementRequest.newBuilder()
+                        .setKind("function")
+                        .setName(Workload.COUNTER)
+                        .setRouting(routing);
+                default -> instance(second).setRouting(routing);
+              };
       changes.add(TestCluster.within(placement.set(request.build()), Duration.ofSeconds(30)));
       long next = started + (change + 1) * EVERY_NANOS;
       TestCluster.pause(Math.max(0, (next - System.nanoTime()) / 1_000_000));
@@ -67,8 +72,9 @@ class PolicyChurnTest extends LoadedClusterTest {
     double seconds = secondsSince(started);
     for (SetPlacementRequest.Builder reset :
         List.of(
-            instance(first, "").setReset(true),
-            instance(second, "").setReset(true),
+            instance(first).setReset(true),
+            instance(second).setReset(true),
+            instance(moving).setReset(true),
             SetPlacementRequest.newBuilder()
                 .setKind("function")
                 .setName(Workload.COUNTER)
@@ -84,7 +90,7 @@ class PolicyChurnTest extends LoadedClusterTest {
     assertThat(failed).as("calls failed for a client retrying UNAVAILABLE once").isZero();
   }
 
-  private static SetPlacementRequest.Builder instance(String name, String zone) {
-    return SetPlacementRequest.newBuilder().setKind("instance").setName(name).setZone(zone);
+  private static SetPlacementRequest.Builder instance(String name) {
+    return SetPlacementRequest.newBuilder().setKind("instance").setName(name);
   }
 }
