@@ -412,7 +412,15 @@ public final class Topics {
         .exceptionallyCompose(
             error ->
                 mayRepeat && unwrap(error) instanceof TimeoutException
-                    ? askWhereItLives(topic, spec, message, deadline, lostAfter)
+                    // after a pause: an ask that fails at once (a region shutting down) must not
+                    // loop without one
+                    ? Patterns.after(
+                            MOVED_RETRY,
+                            system.classicSystem().scheduler(),
+                            system.executionContext(),
+                            () -> CompletableFuture.<Void>completedFuture(null))
+                        .thenCompose(
+                            ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter))
                     : CompletableFuture.failedFuture(error))
         .thenCompose(
             reply -> {

@@ -28,8 +28,9 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * there: the process is gone, so no stale incarnation can serve, and downing it at once is safe.
  * Anything else (a frozen process, whose kernel still accepts connections; a host or network that
  * does not answer) is left to the Split Brain Resolver, which is what tells a slow or cut-off node
- * from a dead one. Only a leader that reaches a majority of the members acts, so a minority side of
- * a partition never downs the majority.
+ * from a dead one. Only the first reachable member that is up (the leader, by Pekko's rule) acts,
+ * and only when it reaches a majority of the members, so a minority side of a partition never downs
+ * the majority.
  *
  * <p>Configured under {@code continuum.cluster.crash-downing} ({@code enabled}, {@code
  * connect-timeout}, {@code confirm-after}).
@@ -103,26 +104,36 @@ public final class CrashDowning {
   }
 
   /**
-   * True when this node is the leader, reaches a majority of the members, and still sees {@code
-   * member} as an unreachable, not yet downed member.
+   * True when this node is the first reachable member that is up (Pekko's rule for its leader),
+   * reaches a majority of the members, and still sees {@code member} as an unreachable, not yet
+   * downed member.
    */
   private static boolean mayDown(Cluster cluster, Member member) {
     ClusterEvent.CurrentClusterState state = cluster.state();
-    if (!cluster.selfMember().address().equals(state.getLeader())
-        || !state.getUnreachable().contains(member)) {
+    if (!state.getUnreachable().contains(member)) {
       return false;
     }
     long members = 0;
     long reachable = 0;
     boolean live = false;
+    Member acting = null;
+    // Members come sorted by address: the first reachable one that is up acts, as Pekko picks its
+    // leader (the leader this node last heard of may be the member that crashed).
     for (Member m : state.getMembers()) {
       if (m.status() != MemberStatus.down() && m.status() != MemberStatus.removed()) {
         members++;
-        reachable += state.getUnreachable().contains(m) ? 0 : 1;
+        boolean reaches = !state.getUnreachable().contains(m);
+        reachable += reaches ? 1 : 0;
         live |= m.equals(member);
+        if (acting == null && reaches && m.status() == MemberStatus.up()) {
+          acting = m;
+        }
       }
     }
-    return live && 2 * reachable > members;
+    return live
+        && acting != null
+        && acting.address().equals(cluster.selfMember().address())
+        && 2 * reachable > members;
   }
 
   private static void probe(
@@ -131,8 +142,7 @@ public final class CrashDowning {
       Member member,
       Duration timeout,
       boolean second) {
-    // Every node probes (the cluster state this node reads may not show the new leader yet when
-    // the unreachability arrives); only the leader acts on the outcome.
+    // Every node probes; only the first reachable member that is up acts on the outcome.
     context.pipeToSelf(
         CompletableFuture.supplyAsync(() -> refuses(member.address(), timeout), blocking),
         (refused, error) -> new Probed(member, Boolean.TRUE.equals(refused), second));
