@@ -287,11 +287,7 @@ public final class Topics {
               if (cause instanceof RejectedException rejected
                   && (rejected.reason() == Reason.UNAVAILABLE
                       || rejected.reason() == Reason.ABORTED)) {
-                return Patterns.after(
-                    TAIL_RETRY,
-                    system.classicSystem().scheduler(),
-                    system.executionContext(),
-                    () -> CompletableFuture.completedFuture(List.<Entry>of()));
+                return after(TAIL_RETRY).thenApply(ignored -> List.<Entry>of());
               }
               return CompletableFuture.failedFuture(cause);
             });
@@ -414,11 +410,7 @@ public final class Topics {
                 mayRepeat && unwrap(error) instanceof TimeoutException
                     // after a pause: an ask that fails at once (a region shutting down) must not
                     // loop without one
-                    ? Patterns.after(
-                            MOVED_RETRY,
-                            system.classicSystem().scheduler(),
-                            system.executionContext(),
-                            () -> CompletableFuture.<Void>completedFuture(null))
+                    ? after(MOVED_RETRY)
                         .thenCompose(
                             ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter))
                     : CompletableFuture.failedFuture(error))
@@ -428,16 +420,21 @@ public final class Topics {
                   reply instanceof TopicEntity.Refused refused
                       && refused.rejection().reason() == Reason.ABORTED;
               if (moved && System.nanoTime() + 2 * MOVED_RETRY.toNanos() < deadline) {
-                return Patterns.after(
-                        MOVED_RETRY,
-                        system.classicSystem().scheduler(),
-                        system.executionContext(),
-                        () -> CompletableFuture.<Void>completedFuture(null))
+                return after(MOVED_RETRY)
                     .thenCompose(
                         ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter));
               }
               return CompletableFuture.completedFuture(reply);
             });
+  }
+
+  /** Completes after {@code pause}, on the scheduler: the pause before asking again. */
+  private CompletionStage<Void> after(Duration pause) {
+    return Patterns.after(
+        pause,
+        system.classicSystem().scheduler(),
+        system.executionContext(),
+        () -> CompletableFuture.<Void>completedFuture(null));
   }
 
   private ZoneEntityId idOf(String topic, Optional<TopicSpec> spec) {
