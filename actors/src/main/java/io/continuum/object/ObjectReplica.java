@@ -421,23 +421,25 @@ public final class ObjectReplica extends AbstractBehavior<ObjectReplica.Command>
     if (consistency != Consistency.LOCAL || touched.contains(object)) {
       return replicator
           .get(object, consistency.read(settings.consistencyTimeout()))
-          .thenApply(
-              state -> {
-                if (consistency != Consistency.LOCAL) {
-                  touched.add(object);
-                }
-                return state;
-              });
+          .thenApply(state -> remembered(object, state, consistency != Consistency.LOCAL));
     }
     return replicator
         .get(object, Consistency.MAJORITY.read(settings.consistencyTimeout()))
-        .thenApply(
-            state -> {
-              touched.add(object);
-              return state;
-            })
+        .thenApply(state -> remembered(object, state, true))
         .exceptionallyCompose(
             error -> replicator.get(object, consistency.read(settings.consistencyTimeout())));
+  }
+
+  /**
+   * Marks the object touched when a read {@code beyondThisNode} found it. An object not found stays
+   * untouched, so the next read asks the zone again: it may have just been created on another node.
+   */
+  private Optional<CausalMap<ReplicatedData>> remembered(
+      String object, Optional<CausalMap<ReplicatedData>> state, boolean beyondThisNode) {
+    if (beyondThisNode && state.filter(ObjectState::exists).isPresent()) {
+      touched.add(object);
+    }
+    return state;
   }
 
   private CompletionStage<Reply> awaitVersion(String object, VersionToken after, long deadline) {

@@ -2,6 +2,7 @@ package io.continuum.multijvm;
 
 import static io.continuum.multijvm.TestCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.continuum.gateway.v1.GetObjectRequest;
@@ -95,6 +96,31 @@ class RoutingTest {
         assertThat(byNode.values()).allSatisfy(reads -> assertThat(reads).isBetween(18, 22));
       }
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void anObjectCreatedOnOneNodeOfAZoneIsFoundAtOnceThroughTheOther() {
+    NodeProcess writer = cluster.node("cloud-2");
+    NodeProcess reader = cluster.node("cloud-3");
+    // Both replicas were asked for it before it existed: that must not make them forget to ask
+    // the zone once it does.
+    for (NodeProcess node : List.of(writer, reader)) {
+      assertThatThrownBy(() -> await(cluster.objects(node).get(get("fresh"))))
+          .hasMessageContaining("NOT_FOUND");
+    }
+
+    UpdateObjectResponse created =
+        await(
+            cluster
+                .objects(writer)
+                .update(
+                    increment("fresh").toBuilder().setType("pncounter").addZones("cloud").build()));
+    GetObjectResponse read = await(cluster.objects(reader).get(get("fresh")));
+
+    assertThat(created.getServedByNode()).endsWith(":" + writer.spec().remotePort());
+    assertThat(read.getServedByNode()).endsWith(":" + reader.spec().remotePort());
+    assertThat(read.getFields(0).getJson()).isEqualTo("1");
   }
 
   @Test
