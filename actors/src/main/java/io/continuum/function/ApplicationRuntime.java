@@ -98,6 +98,7 @@ public final class ApplicationRuntime {
     MessageCodec codec = new MessageCodec();
     zones.initRemembered(
         TopicSubscription.TYPE_KEY,
+        TopicSubscription.Stop.INSTANCE,
         (id, shard) -> {
           int separator = id.key().lastIndexOf('|');
           String topic = id.key().substring(0, separator);

@@ -75,7 +75,7 @@ public final class FunctionInstance
 
   /** Everything an instance accepts. */
   public sealed interface Command extends CborSerializable
-      permits Invoke, Deliver, GetState, Where, Leave, Delivered, Tick, Idle, ObjectsRead {}
+      permits Invoke, Deliver, GetState, Where, Leave, Stop, Delivered, Tick, Idle, ObjectsRead {}
 
   /**
    * A client's invocation; the reply comes after the invocation is durable.
@@ -114,6 +114,14 @@ public final class FunctionInstance
    * so that it cannot write from stale memory if calls come back to its zone later.
    */
   public record Leave(String zone) implements Command {}
+
+  /**
+   * Sent by the instance's shard to stop it (passivation, hand-off): it stops once its write in
+   * flight, if any, is done, or at once while its journal is unreachable.
+   */
+  public enum Stop implements Command {
+    INSTANCE
+  }
 
   /** An outbox delivery finished. Local only. */
   record Delivered(String channel, long seq, Optional<Rejection> refusal, Throwable failure)
@@ -204,6 +212,10 @@ public final class FunctionInstance
   private final Set<String> backingOff = new HashSet<>();
   private final byte[] initialState;
   private final JournalOutage<Command> outage = new JournalOutage<>();
+
+  /** Set once this incarnation was moved away or told to leave: it only refuses until it stops. */
+  private boolean retired;
+
   private FunctionState durable;
   private ActorRef<InvokeReply> persisting;
   private byte[] decodedFrom;
@@ -296,7 +308,11 @@ public final class FunctionInstance
                           context,
                           timers);
                   return instance.outage.guard(
-                      Command.class, Invoke.class, instance, instance::answerDuringOutage);
+                      Command.class,
+                      Invoke.class,
+                      Stop.INSTANCE,
+                      instance,
+                      instance::answerDuringOutage);
                 }));
   }
 
@@ -323,6 +339,7 @@ public final class FunctionInstance
         .onCommand(Deliver.class, this::onDeliver)
         .onCommand(GetState.class, this::onGetState)
         .onCommand(Leave.class, this::onLeave)
+        .onCommand(Stop.class, stop -> Effect().stop().thenNoReply())
         .onCommand(
             Where.class,
             (state, where) ->
@@ -460,32 +477,34 @@ public final class FunctionInstance
 
   /**
    * A refusal ({@code ABORTED}, to be retried by the caller) when placement has moved the instance
-   * to another zone; this incarnation then passivates.
+   * to another zone; this incarnation then passivates. Once moved, an incarnation never serves
+   * again, even if the instance moves back before it stopped: its memory may miss what the other
+   * zone wrote, so a fresh incarnation recovers instead.
    */
   private Optional<Rejection> moved() {
     String home = homeZone.get();
-    if (home.equals(zone)) {
+    if (!retired && home.equals(zone)) {
       return Optional.empty();
     }
-    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    retire();
+    String instance = address.type() + "/" + address.id();
     return Optional.of(
         new Rejection(
             Reason.ABORTED,
-            "instance "
-                + address.type()
-                + "/"
-                + address.id()
-                + " moved from zone "
-                + zone
-                + " to "
-                + home
-                + "; retry"));
+            home.equals(zone)
+                ? "instance " + instance + " moved back to zone " + zone + " and restarts; retry"
+                : "instance " + instance + " moved from zone " + zone + " to " + home + "; retry"));
+  }
+
+  private void retire() {
+    retired = true;
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
   }
 
   private ReplyEffect<Event, FunctionState> onLeave(FunctionState state, Leave leave) {
     if (!leave.zone().equals(zone)) {
       context.getLog().info("{} of zone {} leaves: zone {} took over", address, zone, leave.zone());
-      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+      retire();
     }
     return Effect().noReply();
   }

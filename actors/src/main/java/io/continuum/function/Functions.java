@@ -77,6 +77,7 @@ public final class Functions {
     ObjectReader reader = ids -> read(objects, ids);
     zones.initRemembered(
         FunctionInstance.TYPE_KEY,
+        FunctionInstance.Stop.INSTANCE,
         (id, shard) -> {
           Address address = FunctionPlacement.addressOf(id);
           FunctionModel<?> model =

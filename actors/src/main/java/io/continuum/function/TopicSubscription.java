@@ -55,10 +55,18 @@ public final class TopicSubscription
 
   /** What a subscription accepts. */
   public sealed interface Command extends CborSerializable
-      permits Wake, GetStatus, Polled, Evicted, Acked, Retry, Commit {}
+      permits Wake, GetStatus, Stop, Polled, Evicted, Acked, Retry, Commit {}
 
   /** Starts the subscription if it is not running. */
   public enum Wake implements Command {
+    INSTANCE
+  }
+
+  /**
+   * Sent by the subscription's shard to stop it (hand-off): it stops once its write in flight, if
+   * any, is done.
+   */
+  public enum Stop implements Command {
     INSTANCE
   }
 
@@ -194,6 +202,7 @@ public final class TopicSubscription
         .forAnyState()
         .onCommand(Wake.class, (state, wake) -> Effect().noReply())
         .onCommand(GetStatus.class, this::onGetStatus)
+        .onCommand(Stop.class, stop -> Effect().stop().thenNoReply())
         .onCommand(Polled.class, this::onPolled)
         .onCommand(Evicted.class, this::onEvicted)
         .onCommand(Acked.class, this::onAcked)

@@ -33,7 +33,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *
  * <pre>{@code
  * JournalOutage<Command> outage = new JournalOutage<>();
- * return outage.guard(Command.class, Invoke.class, entity, entity::answerDuringOutage);
+ * return outage.guard(Command.class, Invoke.class, Stop.INSTANCE, entity, entity::answerDuringOutage);
  * }</pre>
  *
  * @param <C> the entity's command type
@@ -51,17 +51,22 @@ public final class JournalOutage<C> {
    *
    * @param type the entity's command type
    * @param writes the commands whose arrival is remembered for {@link #waitedThrough}
+   * @param stop the entity's stop message: during an outage it stops the entity at once, as the
+   *     entity holds nothing that could still become durable
    * @param answer answers a command during an outage and returns true, or returns false to let it
    *     through to the entity
    */
   public Behavior<C> guard(
-      Class<C> type, Class<? extends C> writes, Behavior<C> entity, Predicate<C> answer) {
+      Class<C> type, Class<? extends C> writes, C stop, Behavior<C> entity, Predicate<C> answer) {
     return Behaviors.intercept(
         () ->
             new BehaviorInterceptor<C, C>(type) {
               @Override
               public Behavior<C> aroundReceive(
                   TypedActorContext<C> context, C command, ReceiveTarget<C> target) {
+                if (ongoing() && command.equals(stop)) {
+                  return Behaviors.stopped();
+                }
                 if (ongoing() && answer.test(command)) {
                   return Behaviors.same();
                 }

@@ -69,6 +69,16 @@ final class TopicActivation {
                   return Behaviors.receive(TopicEntity.Command.class)
                       .onMessage(
                           SpecResolved.class, resolved -> activate(resolved, stash, placement))
+                      .onMessageEquals(
+                          TopicEntity.Stop.INSTANCE,
+                          () -> {
+                            Rejection stopping =
+                                new Rejection(
+                                    Reason.ABORTED,
+                                    "topic '" + id.key() + "' stopped while starting; retry");
+                            stash.forEach(command -> command.reject(stopping));
+                            return Behaviors.stopped();
+                          })
                       .onAnyMessage(
                           command -> {
                             if (stash.isFull()) {
@@ -146,6 +156,7 @@ final class TopicActivation {
                       placement.shard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
                       return Behaviors.same();
                     })
+                .onMessageEquals(TopicEntity.Stop.INSTANCE, Behaviors::stopped)
                 .onAnyMessage(
                     command -> {
                       stash.stash(command);

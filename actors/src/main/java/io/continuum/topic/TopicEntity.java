@@ -70,6 +70,7 @@ public final class TopicEntity
           ReadLatest,
           Locate,
           Leave,
+          Stop,
           Flush,
           ExpireWaits,
           TopicActivation.SpecResolved,
@@ -121,6 +122,17 @@ public final class TopicEntity
    * cannot write from stale memory if calls come back to its zone later.
    */
   public record Leave(String zone) implements Command {
+    @Override
+    public void reject(Rejection rejection) {}
+  }
+
+  /**
+   * Sent by the topic's shard to stop it (passivation, hand-off): it stops once its write in
+   * flight, if any, is done, or at once while its journal is unreachable.
+   */
+  public enum Stop implements Command {
+    INSTANCE;
+
     @Override
     public void reject(Rejection rejection) {}
   }
@@ -201,6 +213,10 @@ public final class TopicEntity
   private final List<Waiter> waiters = new ArrayList<>();
   private final List<Pending> pending = new ArrayList<>();
   private final JournalOutage<Command> outage = new JournalOutage<>();
+
+  /** Set once the topic moved away from this entity: it only refuses until it stops. */
+  private boolean retired;
+
   private List<Pending> writing = List.of();
   private TopicState durable;
 
@@ -263,7 +279,11 @@ public final class TopicEntity
                   TopicEntity topic =
                       new TopicEntity(spec, zone, home, evict, shard, settings, context, timers);
                   return topic.outage.guard(
-                      Command.class, Publish.class, topic, topic::answerDuringOutage);
+                      Command.class,
+                      Publish.class,
+                      Stop.INSTANCE,
+                      topic,
+                      topic::answerDuringOutage);
                 }));
   }
 
@@ -286,6 +306,7 @@ public final class TopicEntity
         .onCommand(ReadLatest.class, this::onReadLatest)
         .onCommand(Locate.class, this::onLocate)
         .onCommand(Leave.class, this::onLeave)
+        .onCommand(Stop.class, stop -> Effect().stop().thenNoReply())
         // a receive timeout of the activation that was already queued when the topic came home
         .onCommand(TopicActivation.NotHome.class, (state, late) -> Effect().noReply())
         .onCommand(Flush.class, this::onFlush)
@@ -458,19 +479,26 @@ public final class TopicEntity
    */
   private Optional<Rejection> moved() {
     String now = home.get();
-    if (now.equals(zone)) {
+    if (!retired && now.equals(zone)) {
       return Optional.empty();
     }
-    Rejection elsewhere =
-        new Rejection(
-            Reason.ABORTED,
-            "topic '" + spec.name() + "' moved from zone " + zone + " to " + now + "; retry");
-    if (!timers.isTimerActive(LINGER_KEY)) {
+    if (!retired) {
+      retired = true;
       context
           .getLog()
           .info("topic '{}' of zone {} stops: it moved to zone {}", spec.name(), zone, now);
       timers.startSingleTimer(LINGER_KEY, new Leave(now), LINGER);
+    } else if (now.equals(zone)) {
+      // Moved back before this entity stopped: its memory may miss what the other zone wrote, so
+      // it makes room for a fresh entity that recovers.
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     }
+    String what =
+        now.equals(zone)
+            ? "moved back to zone " + zone + " and restarts"
+            : "moved from zone " + zone + " to " + now;
+    Rejection elsewhere =
+        new Rejection(Reason.ABORTED, "topic '" + spec.name() + "' " + what + "; retry");
     // Publishes accepted but not yet written go to the new zone instead (the gateway retries).
     pending.forEach(p -> p.publish().replyTo().tell(new Refused(elsewhere)));
     pending.clear();
@@ -485,6 +513,7 @@ public final class TopicEntity
     if (leave.zone().equals(zone)) {
       return Effect().noReply();
     }
+    retired = true;
     context
         .getLog()
         .info("topic '{}' of zone {} leaves: zone {} took over", spec.name(), zone, leave.zone());

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -104,6 +105,7 @@ public final class Topics {
     Topics topics = new Topics(system, zones, settings, catalog, journal, movedTo);
     zones.init(
         TopicEntity.TYPE_KEY,
+        TopicEntity.Stop.INSTANCE,
         (id, shard) ->
             TopicActivation.start(
                 catalog,
@@ -428,13 +430,18 @@ public final class Topics {
             });
   }
 
-  /** Completes after {@code pause}, on the scheduler: the pause before asking again. */
-  private CompletionStage<Void> after(Duration pause) {
+  /**
+   * Completes after {@code pause}, on the scheduler: the pause before asking again. It completes
+   * with {@link Done}, not {@code null}: Pekko's {@code Patterns.after} never completes a stage
+   * whose value is {@code null}, which left every retry after a move hanging until the caller's
+   * deadline.
+   */
+  private CompletionStage<Done> after(Duration pause) {
     return Patterns.after(
         pause,
         system.classicSystem().scheduler(),
         system.executionContext(),
-        () -> CompletableFuture.<Void>completedFuture(null));
+        () -> CompletableFuture.completedFuture(Done.getInstance()));
   }
 
   private ZoneEntityId idOf(String topic, Optional<TopicSpec> spec) {

@@ -815,6 +815,25 @@ class FunctionInstanceTest {
     }
 
     @Test
+    void anIncarnationMovedAwayAndBackBeforeItStoppedRefusesSoThatAFreshOneRecovers() {
+      invoke(new Notebook.Write("before"));
+      home = "cloud";
+      assertThat(invoke(new Notebook.Write("away")).reply()).isInstanceOf(Refused.class);
+      shard.expectMessageClass(ClusterSharding.Passivate.class);
+
+      // Back before it stopped: cloud may have written meanwhile, which this one never saw.
+      home = ZONE;
+      CommandResultWithReply<Command, Event, FunctionState, InvokeReply> back =
+          invoke(new Notebook.Write("back"));
+
+      Rejection refusal = ((Refused) back.reply()).rejection();
+      assertThat(refusal.reason()).isEqualTo(Reason.ABORTED);
+      assertThat(refusal.message()).contains("moved back to zone edge-a and restarts", "retry");
+      assertThat(back.events()).isEmpty();
+      shard.expectMessageClass(ClusterSharding.Passivate.class);
+    }
+
+    @Test
     void anIncarnationTakingOverFromAnotherZoneEvictsItAndOneToldToLeavePassivates() {
       notebook.initialize(
           new Handled(
@@ -832,6 +851,9 @@ class FunctionInstanceTest {
       shard.expectMessageClass(ClusterSharding.Passivate.class);
       notebook.runCommand(new FunctionInstance.Leave(ZONE));
       shard.expectNoMessage(QUIET);
+      assertThat(((Refused) invoke(new Notebook.Write("late")).reply()).rejection().reason())
+          .as("told to leave, it never serves again")
+          .isEqualTo(Reason.ABORTED);
     }
   }
 
@@ -1222,6 +1244,43 @@ class FunctionInstanceTest {
       TestProbe<StateReply> reader = testKit.createTestProbe();
       live.tell(new GetState(reader.ref()));
       return codec.decode(reader.receiveMessage().state(), Notebook.Page.class).lines();
+    }
+
+    @Test
+    void aStopArrivingWhileAWriteFailsStopsTheInstanceOnceTheWriteIsOver() {
+      live = testKit.spawn(behavior(address, SETTINGS));
+      call("r-1", new Notebook.Write("one"), WAIT);
+      journal.failNextPersisted(FunctionInstance.persistenceId(address).id());
+      TestProbe<InvokeReply> caller = testKit.createTestProbe();
+
+      live.tell(new Invoke(WRITE, codec.encode(new Notebook.Write("two")), "r-2", 0, caller.ref()));
+      // The shard's stop message arrives while the write is in flight; the failed write restarts
+      // the instance, which must not forget that it was asked to stop (its shard would hold every
+      // message for it forever).
+      live.tell(FunctionInstance.Stop.INSTANCE);
+
+      assertThat(((Refused) caller.receiveMessage(WAIT)).rejection().reason())
+          .isEqualTo(Reason.ABORTED);
+      caller.expectTerminated(live, WAIT);
+    }
+
+    @Test
+    void aStopDuringAnOutageStopsTheInstanceAtOnce() {
+      live = testKit.spawn(behavior(address, SETTINGS));
+      call("r-1", new Notebook.Write("one"), WAIT);
+      JournalDown.begin(journal, FunctionInstance.persistenceId(address).id());
+      call("r-lost", new Notebook.Write("lost"), WAIT);
+      JournalDown.awaitRefusedAtOnce(
+          testKit,
+          WAIT,
+          () -> ((Refused) call("r-during", new Notebook.Write("during"), QUIET)).rejection(),
+          "the invocation of notebook/"
+              + address.id()
+              + " was not performed; retry with the same request id");
+
+      live.tell(FunctionInstance.Stop.INSTANCE);
+
+      testKit.createTestProbe().expectTerminated(live, WAIT);
     }
 
     @Test

@@ -634,6 +634,49 @@ class TopicEntityTest {
   }
 
   @Test
+  void anEntityMovedAwayAndBackBeforeItStoppedRefusesSoThatAFreshOneRecovers() {
+    TopicSpec spec = spec(100);
+    AtomicReference<String> home = new AtomicReference<>("edge-a");
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<Command> stale =
+        testKit.spawn(
+            TopicEntity.create(spec, settings(""), "edge-a", home::get, z -> {}, shard.ref()));
+    assertThat(publishTo(stale, "e1", null, 0, WAIT)).isEqualTo(new Published(1, false));
+    home.set("cloud");
+    assertThat(publishTo(stale, "e2", null, 0, WAIT)).isInstanceOf(Refused.class);
+
+    // Back before it stopped: cloud may have written meanwhile, which this entity never saw.
+    home.set("edge-a");
+    Rejection back = ((Refused) publishTo(stale, "e3", null, 0, WAIT)).rejection();
+
+    assertThat(back.reason()).isEqualTo(Reason.ABORTED);
+    assertThat(back.message())
+        .isEqualTo("topic '" + spec.name() + "' moved back to zone edge-a and restarts; retry");
+    assertThat(shard.expectMessageClass(ClusterSharding.Passivate.class, WAIT).entity())
+        .isEqualTo(stale);
+  }
+
+  @Test
+  void aStopArrivingWhileAWriteFailsStopsTheTopicOnceTheWriteIsOver() {
+    TopicSpec spec = spec(100);
+    ActorRef<Command> topic = testKit.spawn(TopicEntity.create(spec, settings("")));
+    assertThat(publishTo(topic, "e1", null, 0, WAIT)).isEqualTo(new Published(1, false));
+    PersistenceTestKit.create(testKit.system())
+        .failNextPersisted(TopicEntity.persistenceId(spec.name()).id());
+    TestProbe<PublishReply> publisher = testKit.createTestProbe();
+
+    topic.tell(new Publish(bytes("e2"), null, 0, publisher.ref()));
+    topic.tell(TopicEntity.Flush.INSTANCE);
+    // The shard's stop message arrives while the write is in flight; the failed write restarts
+    // the entity, which must not forget that it was asked to stop (its shard would hold every
+    // message for it forever).
+    topic.tell(TopicEntity.Stop.INSTANCE);
+
+    assertThat(publisher.receiveMessage(WAIT)).isInstanceOf(Refused.class);
+    publisher.expectTerminated(topic, WAIT);
+  }
+
+  @Test
   void aStaleEntityToldToLeavePassivates() {
     TopicSpec spec = spec(100);
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();

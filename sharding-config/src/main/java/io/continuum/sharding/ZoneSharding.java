@@ -41,29 +41,37 @@ public final class ZoneSharding {
   /**
    * Starts the shard region of a zoned entity type on this node.
    *
+   * @param stop what the shard sends an entity to stop it (passivation, hand-off). An event-sourced
+   *     entity must take a command here, not the default internal signal: the signal is forgotten
+   *     when a failed write restarts the entity, which then never stops while its shard holds every
+   *     message for it. A command waits in the entity's stash across that restart.
    * @param factory creates the behavior of one entity from its parsed id and its shard (to
    *     passivate through)
    */
   public <M> void init(
       EntityTypeKey<M> typeKey,
+      M stop,
       Function2<ZoneEntityId, ActorRef<ClusterSharding.ShardCommand>, Behavior<M>> factory) {
-    start(typeKey, factory, false);
+    start(typeKey, stop, factory, false);
   }
 
   /**
    * Starts the shard region of a zoned entity type whose entities are remembered: restarted after a
    * crash or a move until they passivate themselves through {@code shard}.
    *
+   * @param stop what the shard sends an entity to stop it; see {@link #init}
    * @param factory creates the behavior of one entity from its parsed id and its shard
    */
   public <M> void initRemembered(
       EntityTypeKey<M> typeKey,
+      M stop,
       Function2<ZoneEntityId, ActorRef<ClusterSharding.ShardCommand>, Behavior<M>> factory) {
-    start(typeKey, factory, true);
+    start(typeKey, stop, factory, true);
   }
 
   private <M> void start(
       EntityTypeKey<M> typeKey,
+      M stop,
       Function2<ZoneEntityId, ActorRef<ClusterSharding.ShardCommand>, Behavior<M>> factory,
       boolean remembered) {
     ClusterSharding.get(system)
@@ -73,6 +81,7 @@ public final class ZoneSharding {
                     context ->
                         factory.apply(
                             ZoneEntityId.parse(context.getEntityId()), context.getShard()))
+                .withStopMessage(stop)
                 .withMessageExtractor(new ZoneShardingMessageExtractor<M>(shardsPerZone))
                 .withAllocationStrategy(new ZoneAwareAllocation(topology, maxRebalancePerRound))
                 .withSettings(

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Placement changes at runtime under the load of 8 clients: a busy counter instance moves from
- * cloud to edge-b and back, the whole counter type moves to edge-a, then one instance's home flips
- * between two zones ten times a second (one change issued every 100 ms, each awaited at the end).
- * Afterwards every acknowledged increment and publish is there exactly once, and the journal shows
- * one writer at a time for every persistence id.
+ * cloud to edge-b and back, the busy topic moves from cloud to edge-b and back, the whole counter
+ * type moves to edge-a, then one instance's home flips between two zones ten times a second (one
+ * change issued every 100 ms, each awaited at the end). Afterwards every acknowledged increment and
+ * publish is there exactly once, and the journal shows one writer at a time for every persistence
+ * id.
  */
 class MigrationTest extends LoadedClusterTest {
 
@@ -47,6 +48,13 @@ class MigrationTest extends LoadedClusterTest {
     double instancePause = load.awaitServedAgain(Workload.counter(0), moved, MOVE);
     assertThat(toEdge.getSourcesMap()).containsEntry("zone", "runtime: instance override");
     assertThat(show(placement, "instance", busy).getNodeZone()).isEqualTo("edge-b");
+
+    long topicMoved = System.nanoTime();
+    PlacementInfo topicToEdge = set(placement, "topic", TOPIC, "edge-b");
+    double topicPause = load.awaitServedAgain(TOPIC, topicMoved, MOVE);
+    assertThat(topicToEdge.getSourcesMap()).containsEntry("zone", "runtime: topic override");
+    cluster.await(
+        "the busy topic served from edge-b", MOVE, () -> topicServedFrom(gateway, "edge-b"));
 
     long typeMoved = System.nanoTime();
     set(placement, "function", Workload.COUNTER, "edge-a");
@@ -81,16 +89,20 @@ class MigrationTest extends LoadedClusterTest {
     reset(placement, "instance", busy);
     reset(placement, "instance", flipping);
     reset(placement, "function", Workload.COUNTER);
+    reset(placement, "topic", TOPIC);
     long home = System.nanoTime();
     double homePause = load.awaitCountersServedAgain(home, MOVE);
     assertThat(show(placement, "instance", busy).getNodeZone()).isEqualTo("cloud");
+    cluster.await("the busy topic back in cloud", MOVE, () -> topicServedFrom(gateway, "cloud"));
 
     cluster.figure(
-        "migration: set took %.2f s, the busy instance paused %.2f s moving cloud→edge-b; moving"
-            + " the type to edge-a paused counters at most %.2f s; %d policy changes in %.1f s"
-            + " (%.1f/s); back home paused at most %.2f s; %s",
+        "migration: set took %.2f s, the busy instance paused %.2f s moving cloud→edge-b; the busy"
+            + " topic paused %.2f s moving cloud→edge-b; moving the type to edge-a paused counters"
+            + " at most %.2f s; %d policy changes in %.1f s (%.1f/s); back home paused at most %.2f"
+            + " s; %s",
         setSeconds,
         instancePause,
+        topicPause,
         typePause,
         changes.size(),
         flipSeconds,
@@ -100,6 +112,13 @@ class MigrationTest extends LoadedClusterTest {
     assertThat(load.failedForOneRetryClient())
         .as("calls a client retrying UNAVAILABLE once would have seen fail")
         .isZero();
+  }
+
+  private boolean topicServedFrom(NodeProcess observer, String zone) {
+    return cluster
+        .hostOf(TOPIC, observer)
+        .filter(node -> node.spec().zone().equals(zone))
+        .isPresent();
   }
 
   private static PlacementInfo show(PlacementServiceClient placement, String kind, String name) {
