@@ -1240,6 +1240,17 @@ class FunctionInstanceTest {
       return caller.receiveMessage(within);
     }
 
+    /** Waits until the instance refuses a write at once, as it does once it noticed the outage. */
+    private void awaitOutageNoticed() {
+      JournalDown.awaitRefusedAtOnce(
+          testKit,
+          WAIT,
+          () -> ((Refused) call("r-during", new Notebook.Write("during"), QUIET)).rejection(),
+          "the invocation of notebook/"
+              + address.id()
+              + " was not performed; retry with the same request id");
+    }
+
     private List<String> liveLines() {
       TestProbe<StateReply> reader = testKit.createTestProbe();
       live.tell(new GetState(reader.ref()));
@@ -1270,13 +1281,7 @@ class FunctionInstanceTest {
       call("r-1", new Notebook.Write("one"), WAIT);
       JournalDown.begin(journal, FunctionInstance.persistenceId(address).id());
       call("r-lost", new Notebook.Write("lost"), WAIT);
-      JournalDown.awaitRefusedAtOnce(
-          testKit,
-          WAIT,
-          () -> ((Refused) call("r-during", new Notebook.Write("during"), QUIET)).rejection(),
-          "the invocation of notebook/"
-              + address.id()
-              + " was not performed; retry with the same request id");
+      awaitOutageNoticed();
 
       live.tell(FunctionInstance.Stop.INSTANCE);
 
@@ -1296,13 +1301,7 @@ class FunctionInstanceTest {
       live.tell(
           new Invoke(
               WRITE, codec.encode(new Notebook.Write("waited")), "r-waited", 0, waiting.ref()));
-      JournalDown.awaitRefusedAtOnce(
-          testKit,
-          WAIT,
-          () -> ((Refused) call("r-during", new Notebook.Write("during"), QUIET)).rejection(),
-          "the invocation of notebook/"
-              + address.id()
-              + " was not performed; retry with the same request id");
+      awaitOutageNoticed();
 
       assertThat(failedWrite.reason()).isEqualTo(Reason.ABORTED);
       assertThat(liveLines()).as("state read from memory").containsExactly("kept");
