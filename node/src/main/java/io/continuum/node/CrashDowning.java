@@ -81,7 +81,16 @@ public final class CrashDowning {
               .onMessage(
                   Probed.class,
                   probed -> {
-                    if (!probed.refused() || !mayDown(cluster, probed.member())) {
+                    boolean acts = probed.refused() && mayDown(cluster, probed.member());
+                    context
+                        .getLog()
+                        .info(
+                            "Probe {} of unreachable {}: its port {}; this node {}",
+                            probed.second() ? 2 : 1,
+                            probed.member().address(),
+                            probed.refused() ? "refuses connections" : "does not refuse",
+                            acts ? "acts" : "does not act");
+                    if (!acts) {
                       return Behaviors.same();
                     }
                     if (!probed.second()) {
