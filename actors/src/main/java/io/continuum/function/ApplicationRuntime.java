@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Cluster;
@@ -172,7 +173,8 @@ public final class ApplicationRuntime {
                   system.executionContext(),
                   () -> {
                     prepare();
-                    return CompletableFuture.completedFuture(null);
+                    // not null: Patterns.after never completes a stage whose value is null
+                    return CompletableFuture.completedFuture(Done.getInstance());
                   });
             });
   }

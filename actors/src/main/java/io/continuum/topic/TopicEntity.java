@@ -674,15 +674,21 @@ public final class TopicEntity
             "topic '" + spec.name() + "' stopped before the entry was written; retry");
     pending.forEach(p -> p.publish().replyTo().tell(unwritten));
     pending.clear();
-    Refused failed =
-        refused(
-            Reason.UNAVAILABLE,
-            "the journal write of topic '"
-                + spec.name()
-                + "' failed, so the entry may or may not be in the topic; retry with the same"
-                + " producer id and sequence number to publish it exactly once");
-    writing.forEach(p -> p.publish().replyTo().tell(failed));
+    writing.forEach(p -> p.publish().replyTo().tell(writeFailed(p.publish())));
     writing = List.of();
+  }
+
+  /** The answer to a publish whose journal write failed: it may or may not have been written. */
+  private Refused writeFailed(Publish publish) {
+    return refused(
+        Reason.UNAVAILABLE,
+        "the journal write of topic '"
+            + spec.name()
+            + "' failed, so the entry may or may not be in the topic; "
+            + (publish.producerId() != null
+                ? "retry with the same producer id and sequence number to publish it exactly once"
+                : "a retry may publish it twice (publish with a producer id to make retries"
+                    + " safe)"));
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -404,29 +405,28 @@ public final class Topics {
     long left = Math.max(1, deadline - System.nanoTime());
     boolean mayRepeat = lostAfter != null && lostAfter.toNanos() < left;
     Duration attempt = Duration.ofNanos(mayRepeat ? lostAfter.toNanos() : left);
+    // Always after a pause: an ask that fails at once (a region shutting down) must not loop
+    // without one.
+    Supplier<CompletionStage<R>> again =
+        () ->
+            after(MOVED_RETRY)
+                .thenCompose(ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter));
     return zones
         .entityRef(TopicEntity.TYPE_KEY, idOf(topic, spec))
         .ask(message, attempt)
         .exceptionallyCompose(
             error ->
                 mayRepeat && unwrap(error) instanceof TimeoutException
-                    // after a pause: an ask that fails at once (a region shutting down) must not
-                    // loop without one
-                    ? after(MOVED_RETRY)
-                        .thenCompose(
-                            ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter))
+                    ? again.get()
                     : CompletableFuture.failedFuture(error))
         .thenCompose(
             reply -> {
               boolean moved =
                   reply instanceof TopicEntity.Refused refused
                       && refused.rejection().reason() == Reason.ABORTED;
-              if (moved && System.nanoTime() + 2 * MOVED_RETRY.toNanos() < deadline) {
-                return after(MOVED_RETRY)
-                    .thenCompose(
-                        ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter));
-              }
-              return CompletableFuture.completedFuture(reply);
+              return moved && System.nanoTime() + 2 * MOVED_RETRY.toNanos() < deadline
+                  ? again.get()
+                  : CompletableFuture.completedFuture(reply);
             });
   }
 

@@ -452,7 +452,10 @@ class TopicEntityTest {
 
     Rejection failed = ((Refused) publisher.receiveMessage()).rejection();
     assertThat(failed.reason()).isEqualTo(Reason.UNAVAILABLE);
-    assertThat(failed.message()).contains("may or may not be in the topic");
+    assertThat(failed.message())
+        .contains("may or may not be in the topic")
+        .as("without a producer id, a retry is not safe to promise")
+        .contains("a retry may publish it twice");
     assertThat(payloads(afterFailure.entries())).containsExactly("e1", "e2");
     assertThat(next.reply()).isEqualTo(new Published(3, false));
     assertThat(payloads(((Served) read(topic, 3, 10)).entries())).containsExactly("e3");
