@@ -12,6 +12,7 @@ import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.local.LocalCluster;
 import io.continuum.node.local.NodeProcess;
 import io.continuum.node.local.NodeSpec;
+import io.continuum.persistence.embedded.JournalServer;
 import io.continuum.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
@@ -287,9 +288,9 @@ public final class TestCluster implements AutoCloseable {
     note(line);
   }
 
-  /** The JDBC URL of the embedded journal, empty when the nodes use another backend. */
-  public Optional<String> journalUrl() {
-    return cluster.journalUrl();
+  /** The embedded journal the nodes write to, empty when they use another backend. */
+  public Optional<JournalServer> journal() {
+    return cluster.journal();
   }
 
   /**

@@ -3,10 +3,8 @@ package io.continuum.persistence;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.continuum.persistence.embedded.EmbeddedReadJournal;
+import io.continuum.persistence.embedded.JournalConnection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -16,16 +14,14 @@ import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
 /**
  * The storage behind journals and snapshots, chosen by {@code continuum.persistence.backend}:
- * {@link #EMBEDDED} (H2 files under the data directory, shared by a local cluster) or {@link
- * #CASSANDRA}.
+ * {@link #EMBEDDED} (an LMDB store under the data directory, served to the nodes of a local cluster
+ * by its launcher) or {@link #CASSANDRA}.
  */
 public enum PersistenceBackend {
-  EMBEDDED("embedded.conf", JdbcReadJournal.Identifier()),
+  EMBEDDED("embedded.conf", EmbeddedReadJournal.IDENTIFIER),
   CASSANDRA("cassandra.conf", CassandraReadJournal.Identifier());
 
   private final String overlay;
@@ -104,21 +100,15 @@ public enum PersistenceBackend {
   }
 
   /**
-   * Makes the storage ready for writes: creates the embedded schema (idempotent). Cassandra's
-   * schema is created by the plugin itself when {@code create-schema} is on.
+   * Makes the storage ready for writes: on the embedded backend, connects to the journal (serving
+   * it in this process when no journal server is configured), so that a misconfiguration stops the
+   * node at start. Cassandra's schema is created by the plugin itself when {@code create-schema} is
+   * on.
    */
   public CompletionStage<Done> prepare(ActorSystem<?> system) {
-    if (this != EMBEDDED) {
-      return CompletableFuture.completedFuture(Done.getInstance());
+    if (this == EMBEDDED) {
+      JournalConnection.get(system);
     }
-    return SchemaUtils.applyScript(embeddedSchema(), system);
-  }
-
-  private static String embeddedSchema() {
-    try (InputStream in = PersistenceBackend.class.getResourceAsStream("h2-schema.sql")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return CompletableFuture.completedFuture(Done.getInstance());
   }
 }

@@ -1,21 +1,17 @@
 package io.continuum.multijvm.fault;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.continuum.persistence.embedded.JournalStore;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Reads the embedded journal (H2, over the TCP server the harness runs) and checks that no
+ * Reads the embedded journal (the store the harness serves to the nodes) and checks that no
  * persistence id was written by two incarnations: ordered by sequence number, the events of a
- * persistence id come in runs of one writer each (pekko-persistence-jdbc stores the writing actor's
- * unique writer id with every event), and a writer never writes again once another writer took
- * over. The retained sequence numbers of a persistence id are contiguous too.
+ * persistence id come in runs of one writer each (every event keeps the unique id of the
+ * incarnation that wrote it), and a writer never writes again once another writer took over. The
+ * retained sequence numbers of a persistence id are contiguous too.
  */
 final class JournalCheck {
 
@@ -24,56 +20,47 @@ final class JournalCheck {
 
   private JournalCheck() {}
 
-  static Result check(String url) {
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT \"persistence_id\", \"sequence_number\", \"writer\" FROM"
-                    + " PUBLIC.\"event_journal\" ORDER BY \"persistence_id\","
-                    + " \"sequence_number\"")) {
-      List<String> violations = new ArrayList<>();
-      int ids = 0;
-      long events = 0;
-      int handovers = 0;
-      String id = null;
-      long previousSeq = 0;
-      String writer = null;
-      Set<String> finished = new HashSet<>();
-      while (rows.next()) {
-        events++;
-        String rowId = rows.getString(1);
-        long seq = rows.getLong(2);
-        String rowWriter = rows.getString(3);
-        if (!rowId.equals(id)) {
-          ids++;
-          id = rowId;
-          writer = rowWriter;
-          finished.clear();
-        } else {
-          if (seq != previousSeq + 1) {
-            violations.add(id + ": sequence number " + seq + " follows " + previousSeq);
-          }
-          if (!rowWriter.equals(writer)) {
-            handovers++;
-            finished.add(writer);
-            if (finished.contains(rowWriter)) {
-              violations.add(
-                  id
-                      + ": writer "
-                      + rowWriter
-                      + " wrote "
-                      + seq
-                      + " after another writer took over");
-            }
-            writer = rowWriter;
-          }
+  static Result check(JournalStore store) {
+    Walk walk = new Walk();
+    store.forEachEvent(
+        (persistenceId, event) ->
+            walk.next(persistenceId, event.getSequenceNr(), event.getWriterUuid()));
+    return new Result(walk.ids, walk.events, walk.handovers, walk.violations);
+  }
+
+  /** The check's state while it walks the journal in order. */
+  private static final class Walk {
+    final List<String> violations = new ArrayList<>();
+    final Set<String> finished = new HashSet<>();
+    int ids;
+    long events;
+    int handovers;
+    String id;
+    long previousSeq;
+    String writer;
+
+    void next(String rowId, long seq, String rowWriter) {
+      events++;
+      if (!rowId.equals(id)) {
+        ids++;
+        id = rowId;
+        writer = rowWriter;
+        finished.clear();
+      } else {
+        if (seq != previousSeq + 1) {
+          violations.add(id + ": sequence number " + seq + " follows " + previousSeq);
         }
-        previousSeq = seq;
+        if (!rowWriter.equals(writer)) {
+          handovers++;
+          finished.add(writer);
+          if (finished.contains(rowWriter)) {
+            violations.add(
+                id + ": writer " + rowWriter + " wrote " + seq + " after another writer took over");
+          }
+          writer = rowWriter;
+        }
       }
-      return new Result(ids, events, handovers, violations);
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not read the journal at " + url, e);
+      previousSeq = seq;
     }
   }
 }

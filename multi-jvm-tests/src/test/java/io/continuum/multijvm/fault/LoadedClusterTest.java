@@ -68,8 +68,8 @@ abstract class LoadedClusterTest extends ClusterTest {
     load.stop();
     Workload.Outcome outcome = load.verify(reader);
     return cluster
-        .journalUrl()
-        .map(JournalCheck::check)
+        .journal()
+        .map(journal -> JournalCheck.check(journal.store()))
         .map(
             journal -> {
               assertThat(journal.violations()).as("journal").isEmpty();

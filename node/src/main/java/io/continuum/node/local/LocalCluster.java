@@ -1,5 +1,8 @@
 package io.continuum.node.local;
 
+import com.typesafe.config.ConfigFactory;
+import io.continuum.persistence.embedded.JournalServer;
+import io.continuum.persistence.embedded.JournalSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,13 +75,14 @@ public final class LocalCluster implements AutoCloseable {
         specs.stream().map(s -> "127.0.0.1:" + s.managementPort()).collect(Collectors.joining(","));
     JournalServer journal =
         environment.getOrDefault("CONTINUUM_PERSISTENCE", "embedded").equals("embedded")
-            ? JournalServer.start(dataDir)
+            ? JournalServer.serve(
+                dataDir.resolve("journal"), JournalSettings.fromConfig(ConfigFactory.load()))
             : null;
     List<NodeProcess> nodes = new ArrayList<>();
     for (NodeSpec spec : specs) {
       Map<String, String> env = new HashMap<>(environment);
       if (journal != null) {
-        env.put("CONTINUUM_EMBEDDED_URL", journal.url());
+        env.put("CONTINUUM_EMBEDDED_JOURNAL", journal.address());
       }
       env.put("CONTINUUM_TOPOLOGY", topology);
       env.put("CONTINUUM_SEEDS", seeds);
@@ -152,9 +156,9 @@ public final class LocalCluster implements AutoCloseable {
     return dataDir;
   }
 
-  /** The JDBC URL of the embedded journal this cluster serves, empty on another backend. */
-  public Optional<String> journalUrl() {
-    return Optional.ofNullable(journal).map(JournalServer::url);
+  /** The embedded journal this cluster serves, empty on another backend. */
+  public Optional<JournalServer> journal() {
+    return Optional.ofNullable(journal);
   }
 
   /** Stops every node gracefully, in parallel; the journal keeps serving for a restart. */
