@@ -27,12 +27,13 @@ public record FunctionState(
     List<OutboxEntry> outbox,
     List<DelayedMessage> delayed,
     long nextDelayedId,
-    List<StoredReply> replies,
+    StoredReplies replies,
     String zone)
     implements CborSerializable {
 
   public static final FunctionState EMPTY =
-      new FunctionState(null, Map.of(), Map.of(), List.of(), List.of(), 1, List.of(), null);
+      new FunctionState(
+          null, Map.of(), Map.of(), List.of(), List.of(), 1, StoredReplies.EMPTY, null);
 
   /** True when {@code seq} from {@code sender} was handled already. */
   public boolean hasSeen(String sender, long seq) {
@@ -41,7 +42,7 @@ public record FunctionState(
 
   /** The reply stored for a request id. */
   public Optional<StoredReply> replyTo(String requestId) {
-    return replies.stream().filter(r -> r.requestId().equals(requestId)).findFirst();
+    return replies.get(requestId);
   }
 
   /** True when nothing waits to be delivered or to fire. */
@@ -55,16 +56,8 @@ public record FunctionState(
       nextSeen = new HashMap<>(seen);
       nextSeen.put(event.sender(), event.seq());
     }
-    List<StoredReply> nextReplies = replies;
-    if (event.reply() != null) {
-      nextReplies = new ArrayList<>(replies);
-      nextReplies.add(event.reply());
-      long expired = event.reply().storedAt() - kept.retention().toMillis();
-      while (nextReplies.size() > kept.max()
-          || (nextReplies.size() > kept.min() && nextReplies.get(0).storedAt() < expired)) {
-        nextReplies.remove(0);
-      }
-    }
+    StoredReplies nextReplies =
+        event.reply() != null ? replies.added(event.reply(), kept) : replies;
     List<DelayedMessage> nextDelayed = delayed;
     long nextId = nextDelayedId;
     if (!event.delayed().isEmpty()) {
@@ -79,7 +72,7 @@ public record FunctionState(
             outbox,
             List.copyOf(nextDelayed),
             nextId,
-            List.copyOf(nextReplies),
+            nextReplies,
             event.zone() != null ? event.zone() : zone)
         .enqueued(event.outbox());
   }

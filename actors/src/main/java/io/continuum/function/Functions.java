@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -47,6 +48,8 @@ public final class Functions {
   private final FunctionPlacement placement;
   private final MessageCodec codec;
   private final FunctionSettings settings;
+  private final String requestIdPrefix = "gw-" + UUID.randomUUID() + "-";
+  private final AtomicLong requestIds = new AtomicLong();
 
   private Functions(
       ZoneSharding zones,
@@ -153,7 +156,7 @@ public final class Functions {
    */
   public CompletionStage<Reply> invoke(
       String type, String id, byte[] json, String typeHint, String requestId, Duration timeout) {
-    String key = requestId == null || requestId.isEmpty() ? "gw-" + UUID.randomUUID() : requestId;
+    String key = requestId == null || requestId.isEmpty() ? nextRequestId() : requestId;
     // No attempt may arrive after its reply is forgotten: a call waits at most reply-retention.
     Duration bounded =
         timeout.compareTo(settings.replies().retention()) > 0
@@ -198,9 +201,17 @@ public final class Functions {
    */
   public CompletionStage<String> send(
       String type, String id, byte[] json, String typeHint, String messageId, Duration timeout) {
-    String key =
-        messageId == null || messageId.isEmpty() ? UUID.randomUUID().toString() : messageId;
+    String key = messageId == null || messageId.isEmpty() ? nextRequestId() : messageId;
     return invoke(type, id, json, typeHint, key, timeout).thenApply(reply -> key);
+  }
+
+  /**
+   * An id for a call whose client gave none: unique across gateways and restarts (a random prefix
+   * per gateway start) at the cost of an increment, where a random UUID per call cost a secure
+   * random draw.
+   */
+  private String nextRequestId() {
+    return requestIdPrefix + requestIds.incrementAndGet();
   }
 
   /** The state of an instance as JSON (its initial state when it never handled anything). */

@@ -1038,7 +1038,7 @@ class FunctionInstanceTest {
       }
 
       assertThat(invoke(notebook, new Notebook.Write("1"), "req-1").events()).isEmpty();
-      assertThat(notebook.getState().replies()).hasSize(5);
+      assertThat(notebook.getState().replies().toList()).hasSize(5);
     }
 
     @Test

@@ -1,0 +1,90 @@
+package io.continuum.function;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import scala.Tuple2;
+import scala.collection.immutable.HashMap;
+import scala.collection.immutable.HashMap$;
+import scala.collection.immutable.Queue;
+import scala.collection.immutable.Queue$;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The replies an instance keeps for retried invocations, oldest first, as an immutable value whose
+ * every change costs O(1) (amortized; persistent structures share everything but the change): a
+ * lookup by request id, an addition, and the eviction of expired replies. A list copied per call
+ * cost O(n) at up to {@code max-remembered-replies} replies.
+ *
+ * <p>Serialized as the list of replies, oldest first.
+ */
+public final class StoredReplies {
+
+  /** No replies. */
+  public static final StoredReplies EMPTY =
+      new StoredReplies(HashMap$.MODULE$.empty(), Queue$.MODULE$.empty());
+
+  private final HashMap<String, StoredReply> byRequestId;
+  private final Queue<StoredReply> oldestFirst;
+
+  private StoredReplies(HashMap<String, StoredReply> byRequestId, Queue<StoredReply> oldestFirst) {
+    this.byRequestId = byRequestId;
+    this.oldestFirst = oldestFirst;
+  }
+
+  /** The replies of a list, oldest first, as serialized. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static StoredReplies of(List<StoredReply> oldestFirst) {
+    StoredReplies replies = EMPTY;
+    for (StoredReply reply : oldestFirst) {
+      replies = replies.with(reply);
+    }
+    return replies;
+  }
+
+  /** The reply stored for a request id. */
+  public Optional<StoredReply> get(String requestId) {
+    return Optional.ofNullable(byRequestId.getOrElse(requestId, () -> null));
+  }
+
+  public int size() {
+    return oldestFirst.size();
+  }
+
+  /**
+   * These replies and {@code reply}, without the oldest ones beyond what is kept: every reply
+   * younger than the retention (at most {@code max}), and at least the {@code min} newest.
+   */
+  public StoredReplies added(StoredReply reply, FunctionSettings.Replies kept) {
+    StoredReplies next = with(reply);
+    long expired = reply.storedAt() - kept.retention().toMillis();
+    while (next.size() > kept.max()
+        || (next.size() > kept.min() && next.oldestFirst.head().storedAt() < expired)) {
+      next = next.withoutOldest();
+    }
+    return next;
+  }
+
+  private StoredReplies with(StoredReply reply) {
+    return new StoredReplies(
+        byRequestId.updated(reply.requestId(), reply), oldestFirst.enqueue(reply));
+  }
+
+  private StoredReplies withoutOldest() {
+    Tuple2<StoredReply, Queue<StoredReply>> dequeued = oldestFirst.dequeue();
+    StoredReply oldest = dequeued._1();
+    HashMap<String, StoredReply> index =
+        byRequestId.getOrElse(oldest.requestId(), () -> null) == oldest
+            ? byRequestId.removed(oldest.requestId())
+            : byRequestId;
+    return new StoredReplies(index, dequeued._2());
+  }
+
+  /** The replies, oldest first. */
+  @JsonValue
+  public List<StoredReply> toList() {
+    return new ArrayList<>(CollectionConverters.asJava(oldestFirst));
+  }
+}
