@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The topic storage scenario on the embedded default: H2 files in a data directory. */
+/** The topic storage scenario on the embedded default: the LMDB journal in a data directory, served by the node itself. */
 class EmbeddedStorageTest {
 
   @TempDir Path data;
