@@ -39,6 +39,7 @@ public final class JournalServer implements AutoCloseable {
 
   private final JournalStore store;
   private final GroupCommit commit;
+  private final JournalService service;
   private final Server server;
   private final String address;
   private final ScheduledExecutorService syncer;
@@ -46,11 +47,13 @@ public final class JournalServer implements AutoCloseable {
   private JournalServer(
       JournalStore store,
       GroupCommit commit,
+      JournalService service,
       Server server,
       String address,
       ScheduledExecutorService syncer) {
     this.store = store;
     this.commit = commit;
+    this.service = service;
     this.server = server;
     this.address = address;
     this.syncer = syncer;
@@ -68,6 +71,9 @@ public final class JournalServer implements AutoCloseable {
         settings,
         commit ->
             NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                // Writes are only queued and reads hand themselves to the service's readers, so
+                // calls run on the transport's threads instead of hopping to an executor first.
+                .directExecutor()
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true),
         server -> "127.0.0.1:" + ((InetSocketAddress) server.getListenSockets().get(0)).getPort());
@@ -88,13 +94,21 @@ public final class JournalServer implements AutoCloseable {
       JournalSettings settings,
       java.util.function.Function<GroupCommit, ServerBuilder<?>> builder,
       java.util.function.Function<Server, String> address) {
+    if (java.nio.file.Files.exists(dir.resolve("continuum.mv.db"))) {
+      log.warn(
+          "{} holds the H2 journal of an earlier Continuum version, which this version does not"
+              + " read: its topics and instances start empty. Delete it, or start with a new data"
+              + " directory (continuum dev --fresh), to make this warning go away",
+          dir.resolve("continuum.mv.db"));
+    }
     JournalStore store = JournalStore.open(dir, settings.mapSize(), settings.durability());
     GroupCommit commit = new GroupCommit(store);
+    JournalService service = new JournalService(store, commit);
     try {
       Server server =
           builder
               .apply(commit)
-              .addService(new JournalService(store, commit))
+              .addService(service)
               .maxInboundMessageSize(MAX_MESSAGE_BYTES)
               .build()
               .start();
@@ -111,7 +125,7 @@ public final class JournalServer implements AutoCloseable {
         syncer.scheduleWithFixedDelay(store::sync, every, every, TimeUnit.MILLISECONDS);
       }
       JournalServer journal =
-          new JournalServer(store, commit, server, address.apply(server), syncer);
+          new JournalServer(store, commit, service, server, address.apply(server), syncer);
       log.info(
           "Embedded journal in {} serves at {} (fsync: {})",
           dir.toAbsolutePath(),
@@ -120,6 +134,7 @@ public final class JournalServer implements AutoCloseable {
       return journal;
     } catch (IOException e) {
       commit.close();
+      service.close();
       store.close();
       throw new UncheckedIOException("could not serve the embedded journal", e);
     }
@@ -158,6 +173,7 @@ public final class JournalServer implements AutoCloseable {
       server.shutdownNow();
     }
     commit.close();
+    service.close();
     Optional.ofNullable(syncer).ifPresent(ScheduledExecutorService::shutdownNow);
     store.sync();
     store.close();

@@ -12,13 +12,15 @@ import io.continuum.persistence.embedded.v1.WriteResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The {@code continuum.journal.v1.Journal} service over a {@link JournalStore}: writes go through
- * the store's {@link GroupCommit}, reads run on the calling thread in read transactions.
+ * the store's {@link GroupCommit}, reads run in read transactions on two reader threads.
  */
-final class JournalService extends JournalGrpc.JournalImplBase {
+final class JournalService extends JournalGrpc.JournalImplBase implements AutoCloseable {
 
   /** Events in one page of a replay at most. */
   static final int PAGE_EVENTS = 10_000;
@@ -29,9 +31,24 @@ final class JournalService extends JournalGrpc.JournalImplBase {
   private final JournalStore store;
   private final GroupCommit commit;
 
+  /** Reads run here, off the transport's threads: a large page takes milliseconds. */
+  private final ExecutorService readers =
+      Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread thread = new Thread(r, "journal-reader");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   JournalService(JournalStore store, GroupCommit commit) {
     this.store = store;
     this.commit = commit;
+  }
+
+  @Override
+  public void close() {
+    readers.shutdownNow();
   }
 
   @Override
@@ -134,7 +151,11 @@ final class JournalService extends JournalGrpc.JournalImplBase {
         });
   }
 
-  private static <T> void answer(StreamObserver<T> response, Supplier<T> read) {
+  private <T> void answer(StreamObserver<T> response, Supplier<T> read) {
+    readers.execute(() -> answerNow(response, read));
+  }
+
+  private static <T> void answerNow(StreamObserver<T> response, Supplier<T> read) {
     T value;
     try {
       value = read.get();
