@@ -3,6 +3,8 @@ package io.continuum.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,6 +68,35 @@ class LoadGeneratorTest {
     assertThat(max.get()).isEqualTo(1);
     assertThat(result.throughput()).isLessThan(25.0);
     assertThat(result.p99Millis()).isGreaterThan(500.0);
+  }
+
+  @Test
+  void eachRunAfterTheWarmUpHasItsOwnFiguresAndCpuReadings() throws Exception {
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
+    Operation slow = slow(10, concurrent, max);
+    List<LoadGenerator.Result> runs =
+        LoadGenerator.run(
+            "test",
+            new LoadGenerator.Plan(2, 0, Duration.ofMillis(100), Duration.ofMillis(400), 3),
+            (slot, seq) -> {
+              calls.incrementAndGet();
+              return slow.call(slot, seq);
+            },
+            CpuMeter.ofThisMachine(100, Map.of()));
+    assertThat(runs).hasSize(3);
+    // the warm-up's operations are in no run, and no operation is in two
+    assertThat(runs.stream().mapToLong(LoadGenerator.Result::operations).sum())
+        .isLessThan(calls.get());
+    for (LoadGenerator.Result run : runs) {
+      assertThat(run.seconds()).isGreaterThanOrEqualTo(0.39);
+      assertThat(run.operations()).isPositive();
+      if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self"))) {
+        assertThat(run.cpuSeconds()).containsKey(CpuMeter.CLIENT);
+        assertThat(run.cpuMicrosPerOperation(CpuMeter.CLIENT)).isNotNegative();
+      }
+    }
   }
 
   @Test
