@@ -44,17 +44,20 @@ public record Measurement(
   }
 
   /**
-   * The metrics of a load-generator run: throughput, latencies, errors, and the CPU per operation
-   * of the system under test ({@code cpu_us_per_op}), with Cassandra's when the system journals to
-   * it ({@code cpu_with_cassandra_us_per_op}), and of the load generator itself ({@code
-   * client_cpu_us_per_op}), where they were measured.
+   * The metrics of a load-generator run: throughput, latencies (when an operation completed),
+   * errors, and the CPU per operation of the system under test ({@code cpu_us_per_op}), with
+   * Cassandra's when the system journals to it ({@code cpu_with_cassandra_us_per_op}), and of the
+   * load generator itself ({@code client_cpu_us_per_op}), where they were measured.
    */
   public static Map<String, Double> metricsOf(LoadGenerator.Result result) {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("ops_per_s", result.throughput());
-    metrics.put("p50_ms", result.p50Millis());
-    metrics.put("p99_ms", result.p99Millis());
-    metrics.put("p999_ms", result.p999Millis());
+    if (result.operations() > 0) {
+      // a run that completed nothing has no latencies (not latencies of 0)
+      metrics.put("p50_ms", result.p50Millis());
+      metrics.put("p99_ms", result.p99Millis());
+      metrics.put("p999_ms", result.p999Millis());
+    }
     metrics.put("errors", (double) result.errors());
     putIfKnown(metrics, "cpu_us_per_op", result.cpuMicrosPerOperation(CpuMeter.SYSTEM));
     putIfKnown(

@@ -32,18 +32,13 @@ public final class Report {
   /** Counts, summed over the runs rather than given as a median. */
   static final Set<String> SUMMED = Set.of("errors", "failed", "correct");
 
-  /** Columns in this order first, then any other metric in order of appearance. */
-  private static final List<String> COLUMN_ORDER =
-      List.of(
-          "ops_per_s",
-          "rate_per_s",
-          "p50_ms",
-          "p99_ms",
-          "p999_ms",
-          "errors",
-          "cpu_us_per_op",
-          "cpu_with_cassandra_us_per_op",
-          "client_cpu_us_per_op");
+  /** These columns first, in this order, then the scenario's own in order of appearance. */
+  private static final List<String> FIRST_COLUMNS =
+      List.of("ops_per_s", "rate_per_s", "p50_ms", "p99_ms", "p999_ms", "errors");
+
+  /** These columns last, in this order. */
+  private static final List<String> LAST_COLUMNS =
+      List.of("cpu_us_per_op", "cpu_with_cassandra_us_per_op", "client_cpu_us_per_op");
 
   private static final Map<String, String> LABELS =
       Map.of(
@@ -246,8 +241,11 @@ public final class Report {
     Set<String> present = new LinkedHashSet<>();
     rows.forEach(r -> present.addAll(r.metrics().keySet()));
     List<String> columns = new ArrayList<>();
-    COLUMN_ORDER.stream().filter(present::contains).forEach(columns::add);
-    present.stream().filter(m -> !columns.contains(m)).forEach(columns::add);
+    FIRST_COLUMNS.stream().filter(present::contains).forEach(columns::add);
+    present.stream()
+        .filter(m -> !FIRST_COLUMNS.contains(m) && !LAST_COLUMNS.contains(m))
+        .forEach(columns::add);
+    LAST_COLUMNS.stream().filter(present::contains).forEach(columns::add);
     return columns;
   }
 

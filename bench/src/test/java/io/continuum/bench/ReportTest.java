@@ -114,8 +114,8 @@ class ReportTest {
     Results results = new Results(file);
     for (int r = 1; r <= 3; r++) {
       Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("ops_per_s", 100.0 * r);
       metrics.put("cpu_us_per_op", 50.0);
+      metrics.put("ops_per_s", 100.0 * r);
       results.add(
           new Measurement(
               "publish",

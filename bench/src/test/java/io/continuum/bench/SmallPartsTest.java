@@ -96,5 +96,10 @@ class SmallPartsTest {
                     1000, 0, 10, 100, 1, 2, 3, 4, Map.of(CpuMeter.SYSTEM, 0.5))))
         .containsEntry("cpu_us_per_op", 500.0)
         .doesNotContainKeys("cpu_with_cassandra_us_per_op", "client_cpu_us_per_op");
+    // a run that completed nothing: no latencies, no CPU per operation
+    assertThat(
+            Measurement.metricsOf(
+                new LoadGenerator.Result(0, 5, 10, 0, 0, 0, 0, 0, Map.of(CpuMeter.SYSTEM, 0.5))))
+        .containsOnlyKeys("ops_per_s", "errors");
   }
 }
