@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -277,7 +278,13 @@ public final class LoadGenerator {
       completed.incrementAndGet();
     }
     inFlight.decrementAndGet();
-    next.run();
+    if (failure == null) {
+      next.run();
+    } else {
+      // A client may fail a call inline (grpc-java on a broken channel, with a direct executor):
+      // the slot's next call goes through another thread, not deeper into this stack.
+      ForkJoinPool.commonPool().execute(next);
+    }
   }
 
   private void awaitIdle(Duration timeout) throws InterruptedException {

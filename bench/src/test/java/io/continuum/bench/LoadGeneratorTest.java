@@ -116,6 +116,19 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void callsThatFailInlineKeepTheirSlotsGoingWithoutRecursion() throws Exception {
+    // A slot whose next call ran on the failing call's stack would overflow it at once, before
+    // the measured run, and count no error in it.
+    LoadGenerator.Result result =
+        LoadGenerator.run(
+            "test",
+            new LoadGenerator.Plan(2, 0, Duration.ofMillis(50), Duration.ofMillis(300)),
+            (slot, seq) -> CompletableFuture.failedFuture(new IllegalStateException("refused")));
+    assertThat(result.errors()).isPositive();
+    assertThat(result.operations()).isZero();
+  }
+
+  @Test
   void batchRunsEachOperationOnceWithinTheConcurrency() throws Exception {
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
