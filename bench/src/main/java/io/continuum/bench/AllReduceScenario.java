@@ -1,7 +1,7 @@
 package io.continuum.bench;
 
 import io.continuum.gateway.v1.GetObjectRequest;
-import io.continuum.gateway.v1.ObjectServiceClient;
+import io.continuum.gateway.v1.ObjectServiceGrpc;
 import io.continuum.gateway.v1.UpdateObjectRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,8 @@ import redis.clients.jedis.JedisPoolConfig;
  * AllReduce as in MISO: the sum of {@code values} integers, cut in {@code chunks}; each chunk's sum
  * is added to one PNCounter field through the gateway's ObjectService, all chunks concurrently,
  * then the total is read once and checked. Peer: Redis {@code INCRBY} on one key with the same
- * concurrency, then {@code GET}.
+ * concurrency, then {@code GET}. Each system runs unmeasured rounds for the warm-up, then measured
+ * rounds (the runs), each with its CPU per operation.
  */
 @Command(
     name = "allreduce",
@@ -47,8 +48,26 @@ final class AllReduceScenario extends ScenarioCommand {
   @Option(names = "--redis", defaultValue = "127.0.0.1:6379")
   String redis;
 
-  @Option(names = "--rounds", defaultValue = "1", description = "Rounds; the best is reported.")
-  int rounds;
+  @Option(
+      names = "--systems",
+      split = ",",
+      defaultValue = "continuum,redis",
+      description = "Systems to run (default: ${DEFAULT-VALUE}).")
+  List<String> systems;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "20",
+      description =
+          "Unmeasured rounds first, until this many seconds have passed (at least one; 0: none;"
+              + " default: 20).")
+  int warmUpSeconds;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "3",
+      description = "Measured rounds, each a run of the table (default: ${DEFAULT-VALUE}).")
+  int runs;
 
   /**
    * One round of a system: write time, read time, failed additions, whether the total was right.
@@ -73,19 +92,19 @@ final class AllReduceScenario extends ScenarioCommand {
     System.out.printf(
         "allreduce: %d values in %d chunks, expected total %d, %d in flight%n",
         values, chunks, expected, concurrency);
-    ExecutorService redisThreads = Executors.newFixedThreadPool(concurrency);
-    JedisPoolConfig poolConfig = new JedisPoolConfig();
-    poolConfig.setMaxTotal(concurrency);
-    poolConfig.setMaxIdle(concurrency);
-    int colon = redis.lastIndexOf(':');
-    try (BenchClients clients = new BenchClients();
-        JedisPool pool =
-            new JedisPool(
-                poolConfig,
-                redis.substring(0, colon),
-                Integer.parseInt(redis.substring(colon + 1)))) {
-      ObjectServiceClient objects =
-          ObjectServiceClient.create(clients.settings(gateway), clients.system);
+    for (String system : systems) {
+      switch (system) {
+        case "continuum" -> measureContinuum(sums, expected);
+        case "redis" -> measureRedis(sums, expected);
+        default -> throw new IllegalArgumentException("unknown system " + system);
+      }
+    }
+    return 0;
+  }
+
+  private void measureContinuum(long[] sums, long expected) throws Exception {
+    try (GrpcChannels channels = new GrpcChannels()) {
+      ObjectServiceGrpc.ObjectServiceStub objects = ObjectServiceGrpc.newStub(channels.to(gateway));
       Reducer continuum =
           new Reducer() {
             @Override
@@ -96,7 +115,8 @@ final class AllReduceScenario extends ScenarioCommand {
                   return CompletableFuture.completedFuture(null);
                 }
                 // A PNCounter takes positive amounts: a negative sum is a decrement.
-                return objects.update(
+                return GrpcChannels.unary(
+                    objects::update,
                     UpdateObjectRequest.newBuilder()
                         .setObject(key)
                         .setField("total")
@@ -110,15 +130,35 @@ final class AllReduceScenario extends ScenarioCommand {
             @Override
             public long read(String key) throws Exception {
               String json =
-                  objects
-                      .get(GetObjectRequest.newBuilder().setObject(key).setField("total").build())
-                      .toCompletableFuture()
+                  GrpcChannels.unary(
+                          objects::get,
+                          GetObjectRequest.newBuilder().setObject(key).setField("total").build())
                       .get(30, TimeUnit.SECONDS)
                       .getFields(0)
                       .getJson();
               return Long.parseLong(json.trim());
             }
           };
+      measure(
+          "continuum",
+          false,
+          "PNCounter field of a replicated object in every zone, local consistency (acked by the"
+              + " node of the gateway; durable store: one file per object, forced to disk)",
+          continuum,
+          sums,
+          expected);
+    }
+  }
+
+  private void measureRedis(long[] sums, long expected) throws Exception {
+    ExecutorService redisThreads = Executors.newFixedThreadPool(concurrency);
+    JedisPoolConfig poolConfig = new JedisPoolConfig();
+    poolConfig.setMaxTotal(concurrency);
+    poolConfig.setMaxIdle(concurrency);
+    int colon = redis.lastIndexOf(':');
+    try (JedisPool pool =
+        new JedisPool(
+            poolConfig, redis.substring(0, colon), Integer.parseInt(redis.substring(colon + 1)))) {
       Reducer redisReducer =
           new Reducer() {
             @Override
@@ -141,14 +181,6 @@ final class AllReduceScenario extends ScenarioCommand {
             }
           };
       measure(
-          "continuum",
-          false,
-          "PNCounter field of a replicated object in every zone, local consistency (acked by the"
-              + " node of the gateway; durable store: one file per object, forced to disk)",
-          continuum,
-          sums,
-          expected);
-      measure(
           "redis",
           true,
           "Redis INCRBY on one key from a pool of "
@@ -158,11 +190,9 @@ final class AllReduceScenario extends ScenarioCommand {
           redisReducer,
           sums,
           expected);
-      objects.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
       redisThreads.shutdownNow();
     }
-    return 0;
   }
 
   private static String redisDurability(JedisPool pool) {
@@ -180,55 +210,93 @@ final class AllReduceScenario extends ScenarioCommand {
     }
   }
 
+  /**
+   * Unmeasured rounds until the warm-up time has passed, then the measured rounds, each recorded as
+   * a run with the CPU per addition of the system's processes over the round.
+   */
   private void measure(
       String system, boolean peer, String setting, Reducer reducer, long[] sums, long expected)
       throws Exception {
-    Round best = null;
-    for (int round = 1; round <= rounds; round++) {
-      String key = "allreduce-" + system.replace(' ', '-') + "-" + System.nanoTime();
-      Batch.Outcome writes =
-          Batch.run(system + " add", sums.length, concurrency, 0, reducer.add(key, sums));
-      if (writes.errors() > 0) {
-        System.out.printf(
-            "  %s: %d additions failed, first: %s%n", system, writes.errors(), writes.firstError());
-      }
-      long readStart = System.nanoTime();
-      long total = reducer.read(key);
-      Round r =
-          new Round(
-              writes.millis(),
-              (System.nanoTime() - readStart) / 1e6,
-              writes.errors(),
-              total == expected);
-      System.out.printf(
-          "  %s round %d: write %.1f ms, read %.1f ms, %d failed, total %d (%s)%n",
-          system,
-          round,
-          r.writeMillis(),
-          r.readMillis(),
-          r.errors(),
-          total,
-          r.correct() ? "correct" : "WRONG, expected " + expected);
-      if (best == null
-          || r.correct() && !best.correct()
-          || r.correct() == best.correct() && r.totalMillis() < best.totalMillis()) {
-        best = r;
-      }
+    long warmUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
+    for (int round = 1;
+        warmUpSeconds > 0 && (round == 1 || System.nanoTime() < warmUpEnd);
+        round++) {
+      round(system, "warm-up " + round, reducer, sums, expected);
     }
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("write_ms", best.writeMillis());
-    metrics.put("read_ms", best.readMillis());
-    metrics.put("total_ms", best.totalMillis());
-    metrics.put("failed", (double) best.errors());
-    metrics.put("correct", best.correct() ? 1.0 : 0.0);
-    record(
-        "allreduce",
-        String.format("%,d values, %,d chunks, %,d in flight", values, chunks, concurrency),
+    String caseName =
+        String.format("%,d values, %,d chunks, %,d in flight", values, chunks, concurrency);
+    for (int run = 1; run <= runs; run++) {
+      Map<String, Long> before = cpuMeter().read();
+      Round r = round(system, "run " + run, reducer, sums, expected);
+      Map<String, Double> cpu = cpuMeter().seconds(before, cpuMeter().read());
+      // the additions and the one read
+      long operations = sums.length + 1;
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("write_ms", r.writeMillis());
+      metrics.put("read_ms", r.readMillis());
+      metrics.put("total_ms", r.totalMillis());
+      metrics.put("failed", (double) r.errors());
+      metrics.put("correct", r.correct() ? 1.0 : 0.0);
+      putCpu(metrics, "cpu_us_per_op", cpu, operations, CpuMeter.SYSTEM);
+      putCpu(
+          metrics,
+          "cpu_with_cassandra_us_per_op",
+          cpu,
+          operations,
+          CpuMeter.SYSTEM,
+          CpuMeter.CASSANDRA);
+      putCpu(metrics, "client_cpu_us_per_op", cpu, operations, CpuMeter.CLIENT);
+      record(
+          "allreduce",
+          caseName,
+          system,
+          peer,
+          setting,
+          metrics,
+          List.of("write_ms", "read_ms", "total_ms", "cpu_us_per_op"),
+          run);
+    }
+  }
+
+  private static void putCpu(
+      Map<String, Double> metrics,
+      String name,
+      Map<String, Double> cpu,
+      long operations,
+      String... groups) {
+    Double micros = CpuMeter.microsPerOperation(cpu, operations, groups);
+    if (micros != null) {
+      metrics.put(name, micros);
+    }
+  }
+
+  private Round round(String system, String name, Reducer reducer, long[] sums, long expected)
+      throws Exception {
+    String key = "allreduce-" + system.replace(' ', '-') + "-" + System.nanoTime();
+    Batch.Outcome writes =
+        Batch.run(system + " add", sums.length, concurrency, 0, reducer.add(key, sums));
+    if (writes.errors() > 0) {
+      System.out.printf(
+          "  %s: %d additions failed, first: %s%n", system, writes.errors(), writes.firstError());
+    }
+    long readStart = System.nanoTime();
+    long total = reducer.read(key);
+    Round r =
+        new Round(
+            writes.millis(),
+            (System.nanoTime() - readStart) / 1e6,
+            writes.errors(),
+            total == expected);
+    System.out.printf(
+        "  %s %s: write %.1f ms, read %.1f ms, %d failed, total %d (%s)%n",
         system,
-        peer,
-        setting,
-        metrics,
-        List.of("write_ms", "read_ms", "total_ms"));
+        name,
+        r.writeMillis(),
+        r.readMillis(),
+        r.errors(),
+        total,
+        r.correct() ? "correct" : "WRONG, expected " + expected);
+    return r;
   }
 
   /** The sums of {@code chunks} chunks of {@code values} pseudo-random ints in [-1000, 1000]. */

@@ -1,6 +1,8 @@
 package io.continuum.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +35,9 @@ public final class Bench implements Callable<Integer> {
 
   /** Runs a subcommand and exits with its status. */
   public static void main(String[] args) {
-    int status = new CommandLine(new Bench()).execute(args);
+    // A later option overrides an earlier one: bench/run passes the global timing first and a
+    // scenario's BENCH_<SCENARIO>_OPTS after it.
+    int status = new CommandLine(new Bench()).setOverwrittenOptionsAllowed(true).execute(args);
     System.exit(status);
   }
 
@@ -53,9 +57,14 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "bench/target/results/measurements.jsonl")
     Path results;
 
+    @Option(
+        names = "--method",
+        description = "A line on how the figures were taken, for the report (repeatable).")
+    List<String> method = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-      Path md = Report.write(results);
+      Path md = Report.write(results, method);
       System.out.println(java.nio.file.Files.readString(md));
       System.out.println("written: " + md + " and results.json");
       return 0;

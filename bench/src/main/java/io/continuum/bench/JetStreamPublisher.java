@@ -12,6 +12,12 @@ import java.util.concurrent.CompletionStage;
 /** Publishes to a NATS JetStream stream on file storage; each publish completes on its ack. */
 final class JetStreamPublisher implements Publisher {
 
+  /** How durable an acknowledged publish is. */
+  static final String SETTING =
+      "NATS JetStream file storage, server defaults: a publish is acked once written to the"
+          + " OS, without an fsync per message (the server fsyncs its files periodically), as"
+          + " Continuum's journal does";
+
   private final Connection connection;
   private final JetStream jetStream;
   private final JetStreamManagement management;
@@ -46,18 +52,6 @@ final class JetStreamPublisher implements Publisher {
   @Override
   public CompletionStage<?> call(int slot, long seq) {
     return jetStream.publishAsync(subject, payload);
-  }
-
-  @Override
-  public String system() {
-    return "nats-jetstream";
-  }
-
-  @Override
-  public String setting() {
-    return "NATS JetStream file storage, server defaults: a publish is acked once written to the"
-        + " OS, without an fsync per message (the server fsyncs its files periodically), as"
-        + " Continuum's journal does";
   }
 
   @Override

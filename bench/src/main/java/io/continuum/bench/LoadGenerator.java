@@ -1,8 +1,13 @@
 package io.continuum.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,8 +17,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Drives an {@link Operation} for a warm-up and then a measured duration, recording latencies in an
- * HdrHistogram and printing a progress line every second.
+ * Drives an {@link Operation} for a warm-up and then one or more measured runs back to back, each
+ * recording its latencies in an HdrHistogram and the CPU time of the processes under test, and
+ * printing a progress line every second.
  *
  * <p><b>Closed loop</b> ({@code rate == 0}): {@code concurrency} callers each start their next
  * operation as soon as the previous one completes; latency is from start to completion.
@@ -30,16 +36,23 @@ public final class LoadGenerator {
    *
    * @param concurrency callers (closed loop) or the most operations in flight (open loop)
    * @param rate operations per second for the open loop; 0 for the closed loop
-   * @param warmUp run but not measured
-   * @param duration measured
+   * @param warmUp run but not measured, once before the first run
+   * @param duration measured, per run
+   * @param runs measured runs, one after another under the same load, each with its own figures
    */
-  public record Plan(int concurrency, double rate, Duration warmUp, Duration duration) {
+  public record Plan(int concurrency, double rate, Duration warmUp, Duration duration, int runs) {
 
     /** Checks the values. */
     public Plan {
-      if (concurrency < 1 || rate < 0 || warmUp.isNegative() || duration.isNegative()) {
-        throw new IllegalArgumentException("bad plan: " + concurrency + ", " + rate);
+      if (concurrency < 1 || rate < 0 || runs < 1 || warmUp.isNegative() || duration.isNegative()) {
+        throw new IllegalArgumentException(
+            "bad plan: " + concurrency + " callers, rate " + rate + ", " + runs + " runs");
       }
+    }
+
+    /** One measured run. */
+    public Plan(int concurrency, double rate, Duration warmUp, Duration duration) {
+      this(concurrency, rate, warmUp, duration, 1);
     }
 
     /** {@code closed} or {@code open}. */
@@ -48,7 +61,13 @@ public final class LoadGenerator {
     }
   }
 
-  /** The figures of the measured period. */
+  /**
+   * The figures of one measured run.
+   *
+   * @param operations operations that succeeded in the run
+   * @param cpuSeconds CPU seconds used in the run by each group of processes of the {@link
+   *     CpuMeter}, e.g. {@code system}, {@code client}; empty without a meter
+   */
   public record Result(
       long operations,
       long errors,
@@ -57,9 +76,11 @@ public final class LoadGenerator {
       double p50Millis,
       double p99Millis,
       double p999Millis,
-      double maxMillis) {
+      double maxMillis,
+      Map<String, Double> cpuSeconds) {
 
-    static Result of(Histogram histogram, long errors, double seconds) {
+    static Result of(
+        Histogram histogram, long errors, double seconds, Map<String, Double> cpuSeconds) {
       return new Result(
           histogram.getTotalCount(),
           errors,
@@ -68,15 +89,33 @@ public final class LoadGenerator {
           histogram.getValueAtPercentile(50) / 1e6,
           histogram.getValueAtPercentile(99) / 1e6,
           histogram.getValueAtPercentile(99.9) / 1e6,
-          histogram.getMaxValue() / 1e6);
+          histogram.getMaxValue() / 1e6,
+          Map.copyOf(cpuSeconds));
+    }
+
+    /** Microseconds of CPU of a group per successful operation, or null when not known. */
+    public Double cpuMicrosPerOperation(String... groups) {
+      return CpuMeter.microsPerOperation(cpuSeconds, operations, groups);
     }
 
     @Override
     public String toString() {
+      Double cpu = cpuMicrosPerOperation(CpuMeter.SYSTEM);
+      Double client = cpuMicrosPerOperation(CpuMeter.CLIENT);
       return String.format(
+          Locale.ROOT,
           "%d ops in %.1f s = %.0f ops/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms,"
-              + " errors %d",
-          operations, seconds, throughput, p50Millis, p99Millis, p999Millis, maxMillis, errors);
+              + " errors %d%s%s",
+          operations,
+          seconds,
+          throughput,
+          p50Millis,
+          p99Millis,
+          p999Millis,
+          maxMillis,
+          errors,
+          cpu == null ? "" : String.format(Locale.ROOT, ", CPU %.0f µs/op", cpu),
+          client == null ? "" : String.format(Locale.ROOT, " (client %.0f µs/op)", client));
     }
   }
 
@@ -90,21 +129,36 @@ public final class LoadGenerator {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final LinkedBlockingQueue<Integer> freeSlots = new LinkedBlockingQueue<>();
+  private final CpuMeter cpu;
   private volatile Throwable firstError;
 
-  private LoadGenerator(String name, Plan plan, Operation operation) {
+  private LoadGenerator(String name, Plan plan, Operation operation, CpuMeter cpu) {
     this.name = name;
     this.plan = plan;
     this.operation = operation;
+    this.cpu = cpu;
   }
 
-  /** Runs {@code operation} as {@code plan} says and returns the measured figures. */
+  /**
+   * Runs {@code operation} as {@code plan} says: the warm-up, then {@code plan.runs()} measured
+   * runs back to back under the same load.
+   *
+   * @param cpu reads the CPU time of the processes under test at the start and end of each run;
+   *     null for none
+   * @return the figures of each run
+   */
+  public static List<Result> run(String name, Plan plan, Operation operation, CpuMeter cpu)
+      throws InterruptedException {
+    return new LoadGenerator(name, plan, operation, cpu).run();
+  }
+
+  /** Runs {@code operation} for one measured run without CPU figures. */
   public static Result run(String name, Plan plan, Operation operation)
       throws InterruptedException {
-    return new LoadGenerator(name, plan, operation).run();
+    return run(name, plan, operation, null).get(0);
   }
 
-  private Result run() throws InterruptedException {
+  private List<Result> run() throws InterruptedException {
     long start = System.nanoTime();
     Thread driver;
     if (plan.rate() == 0) {
@@ -121,9 +175,27 @@ public final class LoadGenerator {
       driver.start();
     }
     Thread.sleep(plan.warmUp().toMillis());
+    List<Result> results = new ArrayList<>();
+    for (int run = 1; run <= plan.runs(); run++) {
+      results.add(measure(run));
+    }
+    running.set(false);
+    if (driver != null) {
+      driver.interrupt();
+      driver.join();
+    }
+    awaitIdle(Duration.ofSeconds(30));
+    return results;
+  }
+
+  /** One measured run: its own histogram, error count and CPU readings. */
+  private Result measure(int run) throws InterruptedException {
+    // The CPU readings (a walk of /proc) enclose the window of the figures, not the reverse.
+    Map<String, Long> cpuBefore = cpu == null ? Map.of() : cpu.read();
     recorder.reset();
     errors.set(0);
     completed.set(0);
+    firstError = null;
     long measured = System.nanoTime();
     long end = measured + plan.duration().toNanos();
     long lastCompleted = 0;
@@ -133,11 +205,13 @@ public final class LoadGenerator {
       TimeUnit.NANOSECONDS.sleep(Math.max(0, sleep));
       long now = completed.get();
       System.out.printf(
-          "  [%s %s c=%d%s] %2ds: %d ops/s, %d in flight, %d errors%n",
+          "  [%s %s c=%d%s run %d/%d] %2ds: %d ops/s, %d in flight, %d errors%n",
           name,
           plan.mode(),
           plan.concurrency(),
-          plan.rate() > 0 ? String.format(" rate=%.0f", plan.rate()) : "",
+          plan.rate() > 0 ? String.format(Locale.ROOT, " rate=%.0f", plan.rate()) : "",
+          run,
+          plan.runs(),
           ++second,
           now - lastCompleted,
           inFlight.get(),
@@ -147,15 +221,12 @@ public final class LoadGenerator {
     Histogram histogram = recorder.getIntervalHistogram();
     double seconds = (System.nanoTime() - measured) / 1e9;
     long failed = errors.get();
-    running.set(false);
-    if (driver != null) {
-      driver.join();
+    Map<String, Double> cpuSeconds = cpu == null ? Map.of() : cpu.seconds(cpuBefore, cpu.read());
+    Throwable first = firstError;
+    if (failed > 0 && first != null) {
+      System.out.println("  first error: " + first);
     }
-    awaitIdle(Duration.ofSeconds(30));
-    if (failed > 0 && firstError != null) {
-      System.out.println("  first error: " + firstError);
-    }
-    return Result.of(histogram, failed, seconds);
+    return Result.of(histogram, failed, seconds, cpuSeconds);
   }
 
   private void closedLoop(int slot) {
@@ -207,7 +278,13 @@ public final class LoadGenerator {
       completed.incrementAndGet();
     }
     inFlight.decrementAndGet();
-    next.run();
+    if (failure == null) {
+      next.run();
+    } else {
+      // A client may fail a call inline (grpc-java on a broken channel, with a direct executor):
+      // the slot's next call goes through another thread, not deeper into this stack.
+      ForkJoinPool.commonPool().execute(next);
+    }
   }
 
   private void awaitIdle(Duration timeout) throws InterruptedException {

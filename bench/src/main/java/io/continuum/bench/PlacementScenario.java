@@ -1,10 +1,7 @@
 package io.continuum.bench;
 
-import io.continuum.gateway.v1.FunctionServiceClient;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,13 +9,17 @@ import picocli.CommandLine.Option;
 /**
  * Placement routing: the same {@code counter} invocations (instances live in the cloud zone) sent
  * straight to a gateway of the instances' zone, and through a gateway in another zone that forwards
- * them across the cluster.
+ * them across the cluster. The open-loop case runs both at half of the straight path's throughput,
+ * so that their latencies are compared at the same load.
  */
 @Command(
     name = "placement",
     description = "Invoke through a gateway in another zone vs straight to the right zone.",
     mixinStandardHelpOptions = true)
 final class PlacementScenario extends ScenarioCommand {
+
+  static final String STRAIGHT = "continuum, straight to the cloud gateway";
+  static final String FORWARDED = "continuum, through the edge-a gateway";
 
   @Mixin LoadOptions load;
 
@@ -36,44 +37,54 @@ final class PlacementScenario extends ScenarioCommand {
 
   @Override
   public Integer call() throws Exception {
-    try (BenchClients clients = new BenchClients()) {
-      FunctionServiceClient straight =
-          FunctionServiceClient.create(clients.settings(direct), clients.system);
-      FunctionServiceClient forwarded =
-          FunctionServiceClient.create(clients.settings(remote), clients.system);
+    try (GrpcChannels channels = new GrpcChannels()) {
       for (int concurrency : load.concurrency) {
-        String caseName = load.caseName(concurrency, "callers");
-        LoadGenerator.Result home =
-            LoadGenerator.run(
-                "direct", load.plan(concurrency), InvokeScenario.counter(straight, "direct"));
-        LoadGenerator.Result away =
-            LoadGenerator.run(
-                "via other zone",
-                load.plan(concurrency),
-                InvokeScenario.counter(forwarded, "forwarded"));
-        record(
-            "placement",
-            caseName,
-            "continuum, straight to the cloud gateway",
-            true,
-            "counter instances live in zone cloud; the call enters at a cloud node",
-            home);
-        Map<String, Double> metrics = new LinkedHashMap<>(Measurement.metricsOf(away));
-        metrics.put("extra_p50_ms", away.p50Millis() - home.p50Millis());
-        metrics.put("extra_p99_ms", away.p99Millis() - home.p99Millis());
-        System.out.println("placement " + caseName + " via edge-a: " + away);
-        record(
-            "placement",
-            caseName,
-            "continuum, through the edge-a gateway",
-            false,
-            "the edge-a node forwards each call to the cloud node over cluster remoting",
-            metrics,
-            List.of("ops_per_s", "p50_ms", "p99_ms"));
+        String caseName = LoadOptions.caseName(concurrency, "callers");
+        Operation straight = InvokeScenario.counter(channels.to(direct), "direct", concurrency);
+        Operation forwarded = InvokeScenario.counter(channels.to(remote), "forwarded", concurrency);
+        List<LoadGenerator.Result> home =
+            LoadGenerator.run("direct", load.plan(concurrency), straight, cpuMeter());
+        List<LoadGenerator.Result> away =
+            LoadGenerator.run("via other zone", load.plan(concurrency), forwarded, cpuMeter());
+        recordBoth(caseName, home, away, Map.of(), CLOSED_COMPARE);
+        if (load.openLoopFraction > 0 && concurrency == load.openLoopConcurrency()) {
+          double rate = LoadOptions.openLoopRate(home, load.openLoopFraction);
+          recordBoth(
+              load.openCaseName(caseName),
+              LoadGenerator.run("direct", load.openPlan(concurrency, rate), straight, cpuMeter()),
+              LoadGenerator.run(
+                  "via other zone", load.openPlan(concurrency, rate), forwarded, cpuMeter()),
+              Map.of("rate_per_s", rate),
+              OPEN_COMPARE);
+        }
       }
-      straight.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      forwarded.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     return 0;
+  }
+
+  private void recordBoth(
+      String caseName,
+      List<LoadGenerator.Result> home,
+      List<LoadGenerator.Result> away,
+      Map<String, Double> extra,
+      List<String> compare) {
+    recordRuns(
+        "placement",
+        caseName,
+        STRAIGHT,
+        true,
+        "counter instances live in zone cloud; the call enters at a cloud node",
+        home,
+        extra,
+        compare);
+    recordRuns(
+        "placement",
+        caseName,
+        FORWARDED,
+        false,
+        "the edge-a node forwards each call to the cloud node over cluster remoting",
+        away,
+        extra,
+        compare);
   }
 }

@@ -43,46 +43,55 @@ final class PublishScenario extends ScenarioCommand {
 
   @Override
   public Integer call() throws Exception {
-    try (BenchClients clients = new BenchClients()) {
-      for (int concurrency : load.concurrency) {
-        for (String system : systems) {
-          try (Publisher publisher = open(clients, system, concurrency)) {
-            LoadGenerator.Result result =
-                LoadGenerator.run("publish " + system, load.plan(concurrency), publisher);
-            record(
-                "publish",
-                load.caseName(concurrency, "producers") + ", " + size + " B",
-                publisher.system(),
-                !publisher.system().startsWith("continuum"),
-                publisher.setting(),
-                result);
-          }
-        }
+    try (GrpcChannels channels = new GrpcChannels()) {
+      for (String system : systems) {
+        measureLoad(
+            "publish",
+            load,
+            "producers",
+            ", " + size + " B",
+            name(system),
+            !system.startsWith("continuum"),
+            setting(system),
+            concurrency -> open(channels, system, concurrency));
       }
     }
     return 0;
   }
 
-  private Publisher open(BenchClients clients, String system, int concurrency) throws Exception {
-    String name = "bench-" + concurrency + "-" + System.currentTimeMillis();
-    String setting = journalSetting();
+  /** The system's name in the results. */
+  private static String name(String system) {
+    return switch (system) {
+      case "continuum" -> "continuum";
+      case "continuum-subscribed" -> "continuum, subscribed function";
+      case "rabbitmq" -> "rabbitmq";
+      case "nats" -> "nats-jetstream";
+      default -> throw new IllegalArgumentException("unknown system " + system);
+    };
+  }
+
+  /** How durable an acknowledged entry of the system is. */
+  private String setting(String system) {
+    return switch (system) {
+      case "continuum" -> journalSetting();
+      case "continuum-subscribed" ->
+          journalSetting()
+              + "; the subscribed function bench-sink persists an event for each entry, one"
+              + " instance per producer";
+      case "rabbitmq" -> RabbitPublisher.SETTING;
+      case "nats" -> JetStreamPublisher.SETTING;
+      default -> throw new IllegalArgumentException("unknown system " + system);
+    };
+  }
+
+  private Publisher open(GrpcChannels channels, String system, int concurrency) throws Exception {
+    String topic = "bench-" + concurrency + "-" + System.currentTimeMillis();
     return switch (system) {
       case "continuum" ->
-          new ContinuumPublisher(
-              clients, gateway, name, zone, concurrency, size, "continuum", setting);
+          new ContinuumPublisher(channels.to(gateway), topic, zone, concurrency, size);
       case "continuum-subscribed" ->
-          new ContinuumPublisher(
-              clients,
-              gateway,
-              BenchApp.TOPIC,
-              "edge-a",
-              concurrency,
-              size,
-              "continuum, subscribed function",
-              setting
-                  + "; the subscribed function bench-sink persists an event for each entry, one"
-                  + " instance per producer");
-      case "rabbitmq" -> new RabbitPublisher(rabbitmq, name, concurrency, size);
+          new ContinuumPublisher(channels.to(gateway), BenchApp.TOPIC, "edge-a", concurrency, size);
+      case "rabbitmq" -> new RabbitPublisher(rabbitmq, topic, concurrency, size);
       case "nats" -> new JetStreamPublisher(nats, "BENCH" + concurrency, size);
       default -> throw new IllegalArgumentException("unknown system " + system);
     };

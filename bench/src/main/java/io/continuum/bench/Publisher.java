@@ -2,15 +2,9 @@ package io.continuum.bench;
 
 /**
  * A durable publisher of one system under test: {@link #call} publishes one entry and completes
- * when the system acknowledged it as durable (as durable as {@link #setting()} says).
+ * when the system acknowledged it as durable; {@link #close} removes what it created.
  */
 interface Publisher extends Operation, AutoCloseable {
-
-  /** The system's name in the results, e.g. {@code rabbitmq}. */
-  String system();
-
-  /** How durable an acknowledged entry is, stated for the results table. */
-  String setting();
 
   @Override
   void close() throws Exception;

@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class RabbitPublisher implements Publisher {
 
+  /** How durable an acknowledged publish is. */
+  static final String SETTING =
+      "RabbitMQ durable classic queue, persistent messages, publisher confirms: a message is"
+          + " confirmed once it is written and fsynced to disk (RabbitMQ batches fsyncs); it has no"
+          + " setting to confirm before the fsync, so this is stronger durability than the others";
+
   private final Connection connection;
   private final Channel[] channels;
   private final String queue;
@@ -77,18 +83,6 @@ final class RabbitPublisher implements Publisher {
       confirmed.completeExceptionally(e);
     }
     return confirmed;
-  }
-
-  @Override
-  public String system() {
-    return "rabbitmq";
-  }
-
-  @Override
-  public String setting() {
-    return "RabbitMQ durable classic queue, persistent messages, publisher confirms: a message is"
-        + " confirmed once it is written and fsynced to disk (RabbitMQ batches fsyncs); it has no"
-        + " setting to confirm before the fsync, so this is stronger durability than the others";
   }
 
   @Override

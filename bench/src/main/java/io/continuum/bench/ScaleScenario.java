@@ -1,7 +1,7 @@
 package io.continuum.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.FunctionServiceGrpc;
 import io.continuum.gateway.v1.GetStateRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -61,9 +60,9 @@ final class ScaleScenario extends ScenarioCommand {
 
   @Override
   public Integer call() throws Exception {
-    try (BenchClients clients = new BenchClients()) {
-      FunctionServiceClient functions =
-          FunctionServiceClient.create(clients.settings(gateway), clients.system);
+    try (GrpcChannels channels = new GrpcChannels()) {
+      FunctionServiceGrpc.FunctionServiceStub functions =
+          FunctionServiceGrpc.newStub(channels.to(gateway));
       String prefix = "idle-" + System.currentTimeMillis() + "-";
       Batch.run("warm-up", 2000, concurrency, 0, activate(functions, "warm-" + prefix));
       String histogramBefore = classHistogram();
@@ -104,15 +103,17 @@ final class ScaleScenario extends ScenarioCommand {
               + " until its idle timeout; live heap measured after a full GC (jcmd"
               + " GC.class_histogram)",
           metrics,
-          List.of());
-      functions.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          List.of(),
+          1);
     }
     return 0;
   }
 
-  private static Operation activate(FunctionServiceClient functions, String prefix) {
+  private static Operation activate(
+      FunctionServiceGrpc.FunctionServiceStub functions, String prefix) {
     return (slot, seq) ->
-        functions.getState(
+        GrpcChannels.unary(
+            functions::getState,
             GetStateRequest.newBuilder().setType("counter").setId(prefix + seq).build());
   }
 

@@ -2,20 +2,19 @@ package io.continuum.bench;
 
 import com.google.protobuf.ByteString;
 import io.continuum.gateway.v1.Entry;
-import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.FunctionServiceGrpc;
 import io.continuum.gateway.v1.InvokeRequest;
 import io.continuum.gateway.v1.LatestRequest;
 import io.continuum.gateway.v1.PublishRequest;
 import io.continuum.gateway.v1.SubscribeRequest;
-import io.continuum.gateway.v1.TopicServiceClient;
+import io.continuum.gateway.v1.TopicServiceGrpc;
+import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.grpc.GrpcClientSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,23 +38,33 @@ final class TriggerScenario extends ScenarioCommand {
 
   @Override
   public Integer call() throws Exception {
-    BenchClients clients = new BenchClients();
-    ActorSystem<Void> system = clients.system;
-    GrpcClientSettings settings = clients.settings(gateway);
-    TopicServiceClient topics = TopicServiceClient.create(settings, system);
-    FunctionServiceClient functions = FunctionServiceClient.create(settings, system);
-    LinkedBlockingQueue<Entry> smoothed = new LinkedBlockingQueue<>();
-    long from =
-        topics
-                .latest(LatestRequest.newBuilder().setTopic("cpu-smooth").build())
-                .toCompletableFuture()
-                .get()
-                .getIndex()
-            + 1;
-    topics
-        .subscribe(SubscribeRequest.newBuilder().setTopic("cpu-smooth").setFromIndex(from).build())
-        .runForeach(smoothed::add, system);
-    try {
+    try (GrpcChannels channels = new GrpcChannels()) {
+      TopicServiceGrpc.TopicServiceStub topics = TopicServiceGrpc.newStub(channels.to(gateway));
+      FunctionServiceGrpc.FunctionServiceStub functions =
+          FunctionServiceGrpc.newStub(channels.to(gateway));
+      LinkedBlockingQueue<Entry> smoothed = new LinkedBlockingQueue<>();
+      long from =
+          GrpcChannels.unary(
+                      topics::latest, LatestRequest.newBuilder().setTopic("cpu-smooth").build())
+                  .get()
+                  .getIndex()
+              + 1;
+      topics.subscribe(
+          SubscribeRequest.newBuilder().setTopic("cpu-smooth").setFromIndex(from).build(),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(Entry entry) {
+              smoothed.add(entry);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              System.out.println("  the subscription to cpu-smooth failed: " + t);
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
       String sensor = "bench-" + System.currentTimeMillis();
       Histogram triggered = new Histogram(3);
       Histogram direct = new Histogram(3);
@@ -71,19 +80,18 @@ final class TriggerScenario extends ScenarioCommand {
                     + "}");
         long start = System.nanoTime();
         if (viaTopic) {
-          topics
-              .publish(PublishRequest.newBuilder().setTopic("cpu-raw").setPayload(reading).build())
-              .toCompletableFuture()
+          GrpcChannels.unary(
+                  topics::publish,
+                  PublishRequest.newBuilder().setTopic("cpu-raw").setPayload(reading).build())
               .get();
         } else {
-          functions
-              .invoke(
+          GrpcChannels.unary(
+                  functions::invoke,
                   InvokeRequest.newBuilder()
                       .setType("smooth")
                       .setId(sensor)
                       .setPayload(reading)
                       .build())
-              .toCompletableFuture()
               .get();
         }
         Entry out = smoothed.poll(30, TimeUnit.SECONDS);
@@ -100,7 +108,8 @@ final class TriggerScenario extends ScenarioCommand {
           true,
           "",
           latencies(direct),
-          List.of());
+          List.of(),
+          1);
       record(
           "trigger",
           caseName,
@@ -108,11 +117,8 @@ final class TriggerScenario extends ScenarioCommand {
           false,
           "publish, subscription delivery, invocation, outbox publish",
           latencies(triggered),
-          List.of("p50_ms", "p99_ms"));
-    } finally {
-      topics.close();
-      functions.close();
-      clients.close();
+          List.of("p50_ms", "p99_ms"),
+          1);
     }
     return 0;
   }

@@ -3,6 +3,8 @@ package io.continuum.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,6 +71,35 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void eachRunAfterTheWarmUpHasItsOwnFiguresAndCpuReadings() throws Exception {
+    AtomicInteger concurrent = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    AtomicInteger calls = new AtomicInteger();
+    Operation slow = slow(10, concurrent, max);
+    List<LoadGenerator.Result> runs =
+        LoadGenerator.run(
+            "test",
+            new LoadGenerator.Plan(2, 0, Duration.ofMillis(100), Duration.ofMillis(400), 3),
+            (slot, seq) -> {
+              calls.incrementAndGet();
+              return slow.call(slot, seq);
+            },
+            CpuMeter.ofThisMachine(100, Map.of()));
+    assertThat(runs).hasSize(3);
+    // the warm-up's operations are in no run, and no operation is in two
+    assertThat(runs.stream().mapToLong(LoadGenerator.Result::operations).sum())
+        .isLessThan(calls.get());
+    for (LoadGenerator.Result run : runs) {
+      assertThat(run.seconds()).isGreaterThanOrEqualTo(0.39);
+      assertThat(run.operations()).isPositive();
+      if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self"))) {
+        assertThat(run.cpuSeconds()).containsKey(CpuMeter.CLIENT);
+        assertThat(run.cpuMicrosPerOperation(CpuMeter.CLIENT)).isNotNegative();
+      }
+    }
+  }
+
+  @Test
   void failuresCountAsErrorsNotLatencies() throws Exception {
     LoadGenerator.Result result =
         LoadGenerator.run(
@@ -80,6 +111,19 @@ class LoadGeneratorTest {
                       throw new IllegalStateException("refused");
                     },
                     CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
+    assertThat(result.errors()).isPositive();
+    assertThat(result.operations()).isZero();
+  }
+
+  @Test
+  void callsThatFailInlineKeepTheirSlotsGoingWithoutRecursion() throws Exception {
+    // A slot whose next call ran on the failing call's stack would overflow it at once, before
+    // the measured run, and count no error in it.
+    LoadGenerator.Result result =
+        LoadGenerator.run(
+            "test",
+            new LoadGenerator.Plan(2, 0, Duration.ofMillis(50), Duration.ofMillis(300)),
+            (slot, seq) -> CompletableFuture.failedFuture(new IllegalStateException("refused")));
     assertThat(result.errors()).isPositive();
     assertThat(result.operations()).isZero();
   }
