@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
 final class JfrSummaryCommand implements Callable<Integer> {
 
   /**
-   * Events of time spent blocked, summed: fsyncs, file writes, and reads from blocking sockets (the
-   * JDBC connections to the embedded journal; gRPC and remoting use NIO and do not appear).
+   * Events of time spent blocked, summed: fsyncs, file writes, and reads from blocking sockets
+   * (gRPC, the journal's connections and remoting use NIO and do not appear).
    */
   private static final java.util.Set<String> BLOCKING =
       java.util.Set.of("jdk.FileForce", "jdk.FileWrite", "jdk.SocketRead");

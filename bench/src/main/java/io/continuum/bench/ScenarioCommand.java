@@ -67,9 +67,9 @@ abstract class ScenarioCommand implements Callable<Integer> {
     return backend.equals("cassandra")
         ? "Cassandra 5 (one node, testkit), commitlog_sync periodic, period 10 s: acked once the"
             + " commit log write reached the OS, fsync every 10 s"
-        : "embedded H2 journal (MVStore over H2's TCP server, WRITE_DELAY=0): acked once the"
-            + " commit is written to the OS, no fsync per write (survives a process crash, not a"
-            + " power loss)";
+        : "embedded journal (LMDB, served by the cluster launcher, group commit, fsync periodic"
+            + " 1 s): acked once the commit is written to the OS (survives a process crash; a power"
+            + " loss loses at most the last second)";
   }
 
   Results results() {
