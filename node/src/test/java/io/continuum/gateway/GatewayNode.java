@@ -53,9 +53,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   /** Payload bytes one read returns at most, and the bytes the cache of a topic holds. */
   static final int READ_BATCH_BYTES = 2 * 1024 * 1024;
 
-  /**
-   * The gateway's request limit, {@code pekko.http.server.parsing.max-content-length} of a node.
-   */
+  /** The gateway's request limit, {@code continuum.gateway.max-request-bytes} of a node. */
   static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
   /** Few cached entries, so that reads of older entries exercise the journal. */
