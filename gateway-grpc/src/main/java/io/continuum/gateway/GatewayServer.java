@@ -115,6 +115,7 @@ public final class GatewayServer {
             .maxInboundMessageSize(settings.maxRequestBytes())
             .addStreamTracerFactory(sizeLimit)
             .intercept(sizeLimit)
+            // reflection v1 (grpcurl, current tools) and v1alpha (older ones, Pekko gRPC's client)
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(ProtoReflectionService.newInstance())
             .addService(health.getHealthService());

@@ -7,7 +7,8 @@ import java.time.Duration;
  * Settings of the gRPC gateway, from {@code continuum.gateway}.
  *
  * @param maxRequestBytes the largest request message the gateway accepts
- * @param eventLoopThreads Netty event loop threads that read, decode and dispatch calls
+ * @param eventLoopThreads Netty event loop threads that read, decode and dispatch calls (0 in the
+ *     configuration: half the available processors, at least 1)
  * @param shutdownGrace how long calls in flight may finish when the node shuts down
  */
 public record GatewaySettings(int maxRequestBytes, int eventLoopThreads, Duration shutdownGrace) {
@@ -21,9 +22,13 @@ public record GatewaySettings(int maxRequestBytes, int eventLoopThreads, Duratio
               + maxRequestBytes);
     }
     int eventLoopThreads = gateway.getInt("event-loop-threads");
-    if (eventLoopThreads < 1) {
+    if (eventLoopThreads < 0) {
       throw new IllegalArgumentException(
-          "continuum.gateway.event-loop-threads must be at least 1, was " + eventLoopThreads);
+          "continuum.gateway.event-loop-threads must be 0 (automatic) or more, was "
+              + eventLoopThreads);
+    }
+    if (eventLoopThreads == 0) {
+      eventLoopThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
     return new GatewaySettings(
         (int) maxRequestBytes, eventLoopThreads, gateway.getDuration("shutdown-grace"));

@@ -8,8 +8,10 @@ import io.continuum.gateway.v1.ClusterServiceClient;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.ContinuumNode;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.grpc.GrpcClientSettings;
@@ -162,6 +165,11 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     return managementPort;
   }
 
+  /** Stops the node as SIGTERM would; the clients stay open. */
+  CompletionStage<Done> stopNode() {
+    return node.stop();
+  }
+
   /** The node's cluster address, e.g. {@code pekko://continuum@127.0.0.1:41234}. */
   String address() {
     return node.system().address().toString();
@@ -172,6 +180,11 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     return GrpcClientSettings.connectToServiceAt("127.0.0.1", gatewayPort, clientSystem)
         .withTls(false)
         .withDeadline(CALL_TIMEOUT);
+  }
+
+  /** A new plaintext grpc-java channel to the gateway; the caller shuts it down. */
+  ManagedChannel channel() {
+    return NettyChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
   }
 
   /** The result of a call, waiting at most {@link #CALL_TIMEOUT}. */
