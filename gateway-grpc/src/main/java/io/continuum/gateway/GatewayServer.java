@@ -55,24 +55,27 @@ public final class GatewayServer {
   private final Server server;
   private final HealthStatusManager health;
   private final SharedKillSwitch subscriptions;
+  private final CallsInFlight inFlight;
   private final EventLoopGroup eventLoops;
 
   private GatewayServer(
       Server server,
       HealthStatusManager health,
       SharedKillSwitch subscriptions,
+      CallsInFlight inFlight,
       EventLoopGroup eventLoops) {
     this.server = server;
     this.health = health;
     this.subscriptions = subscriptions;
+    this.inFlight = inFlight;
     this.eventLoops = eventLoops;
   }
 
   /**
    * Binds the gateway on {@code host:port} (port 0: any free port). During coordinated shutdown it
    * stops taking calls (phase service-unbind), ends live subscriptions, and lets calls in flight
-   * finish for up to {@link GatewaySettings#shutdownGrace()} before it cancels them (phase
-   * service-requests-done).
+   * finish for up to {@link GatewaySettings#shutdownGrace()} before it ends them with {@code
+   * UNAVAILABLE} (phase service-requests-done).
    *
    * @throws IllegalStateException when the port cannot be bound
    */
@@ -97,6 +100,7 @@ public final class GatewayServer {
             new PlacementGrpcService(placements).bindService());
     HealthStatusManager health = new HealthStatusManager();
     RequestSizeLimit sizeLimit = new RequestSizeLimit(settings.maxRequestBytes());
+    CallsInFlight inFlight = new CallsInFlight();
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup eventLoops =
         epoll
@@ -115,6 +119,8 @@ public final class GatewayServer {
             .maxInboundMessageSize(settings.maxRequestBytes())
             .addStreamTracerFactory(sizeLimit)
             .intercept(sizeLimit)
+            // added last, so it runs first: the size limit closes calls through it
+            .intercept(inFlight)
             // reflection v1 (grpcurl, current tools) and v1alpha (older ones, Pekko gRPC's client)
             .addService(ProtoReflectionServiceV1.newInstance())
             .addService(ProtoReflectionService.newInstance())
@@ -132,7 +138,7 @@ public final class GatewayServer {
       health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-    GatewayServer gateway = new GatewayServer(server, health, subscriptions, eventLoops);
+    GatewayServer gateway = new GatewayServer(server, health, subscriptions, inFlight, eventLoops);
     gateway.stopDuringShutdown(system, settings.shutdownGrace());
     return gateway;
   }
@@ -169,7 +175,11 @@ public final class GatewayServer {
         () -> {
           try {
             if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-              log.info("Cancelling the gateway's calls still running after {}", grace);
+              log.info("Ending the gateway's calls still running after {}", grace);
+              inFlight.closeAll(
+                  Status.UNAVAILABLE.withDescription(
+                      "the node shut down before the call completed (it may still take effect);"
+                          + " retry through another node"));
               server.shutdownNow();
               server.awaitTermination(1, TimeUnit.SECONDS);
             }

@@ -67,6 +67,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
 
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
+  private final Map<String, ?> settings;
   private String owner;
   private Path dataDir;
   private ContinuumNode node;
@@ -76,6 +77,16 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   private TopicServiceClient topics;
   private ClusterServiceClient cluster;
   private FunctionServiceClient functions;
+
+  /** A node with the settings below. */
+  GatewayNode() {
+    this(Map.of());
+  }
+
+  /** A node with {@code settings} besides (or instead of) the settings below. */
+  GatewayNode(Map<String, ?> settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -89,22 +100,29 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     int remotePort = freePort();
     node =
         ContinuumNode.start(
-            ConfigFactory.parseMap(
-                Map.ofEntries(
-                    Map.entry("continuum.zone", ZONE),
-                    Map.entry("continuum.topology", ZONE + ":edge>" + OTHER_ZONE + ", cloud:cloud"),
-                    Map.entry("continuum.data-dir", dataDir.toString()),
-                    Map.entry("continuum.node.gateway-port", gatewayPort),
-                    Map.entry("pekko.management.http.port", managementPort),
-                    Map.entry("pekko.remote.artery.canonical.port", remotePort),
-                    Map.entry("continuum.topics.default-history", DEFAULT_HISTORY),
-                    Map.entry("continuum.topics.default-max-entry-bytes", DEFAULT_MAX_ENTRY_BYTES),
-                    Map.entry("continuum.topics.entry-bytes-limit", ENTRY_BYTES_LIMIT),
-                    Map.entry("continuum.topics.cached-entries", CACHED_ENTRIES),
-                    Map.entry("continuum.topics.cached-bytes", READ_BATCH_BYTES),
-                    Map.entry("continuum.topics.read-batch-bytes", READ_BATCH_BYTES),
-                    Map.entry("pekko.coordinated-shutdown.exit-jvm", "off"),
-                    Map.entry("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))));
+            ConfigFactory.parseMap(settings)
+                .withFallback(
+                    ConfigFactory.parseMap(
+                        Map.ofEntries(
+                            Map.entry("continuum.zone", ZONE),
+                            Map.entry(
+                                "continuum.topology",
+                                ZONE + ":edge>" + OTHER_ZONE + ", cloud:cloud"),
+                            Map.entry("continuum.data-dir", dataDir.toString()),
+                            Map.entry("continuum.node.gateway-port", gatewayPort),
+                            Map.entry("pekko.management.http.port", managementPort),
+                            Map.entry("pekko.remote.artery.canonical.port", remotePort),
+                            Map.entry("continuum.topics.default-history", DEFAULT_HISTORY),
+                            Map.entry(
+                                "continuum.topics.default-max-entry-bytes",
+                                DEFAULT_MAX_ENTRY_BYTES),
+                            Map.entry("continuum.topics.entry-bytes-limit", ENTRY_BYTES_LIMIT),
+                            Map.entry("continuum.topics.cached-entries", CACHED_ENTRIES),
+                            Map.entry("continuum.topics.cached-bytes", READ_BATCH_BYTES),
+                            Map.entry("continuum.topics.read-batch-bytes", READ_BATCH_BYTES),
+                            Map.entry("pekko.coordinated-shutdown.exit-jvm", "off"),
+                            Map.entry(
+                                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))));
     awaitReady();
     clientSystem =
         ActorSystem.create(

@@ -23,8 +23,11 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,13 +39,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the gateway's clients see while its node shuts down: health turns {@code NOT_SERVING}, live
- * subscriptions end with {@code UNAVAILABLE} at once, and calls in flight still get their answers.
- * The test stops its node, so it has a node of its own.
+ * subscriptions end with {@code UNAVAILABLE} at once, calls in flight still get their answers
+ * within the shutdown grace, and those that take longer end with {@code UNAVAILABLE}. The test
+ * stops its node, so it has a node of its own.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GatewayShutdownTest {
 
-  @RegisterExtension static final GatewayNode node = new GatewayNode();
+  private static final Duration GRACE = Duration.ofSeconds(2);
+
+  @RegisterExtension
+  static final GatewayNode node =
+      new GatewayNode(Map.of("continuum.gateway.shutdown-grace", GRACE.toMillis() + "ms"));
 
   private ManagedChannel channel;
 
@@ -57,7 +65,8 @@ class GatewayShutdownTest {
   }
 
   @Test
-  void aStoppingNodeTurnsNotServingEndsSubscriptionsAndAnswersCallsInFlight() throws Exception {
+  void aStoppingNodeTurnsNotServingEndsSubscriptionsAndAnswersCallsInFlightWithinItsGrace()
+      throws Exception {
     BlockingQueue<ServingStatus> health = new LinkedBlockingQueue<>();
     Context.CancellableContext watching = Context.current().withCancellation();
     watching.run(
@@ -85,16 +94,10 @@ class GatewayShutdownTest {
                     .build()));
     assertThat(next(received).getIndex()).as("the subscription is live").isEqualTo(1);
 
-    ListenableFuture<InvokeResponse> inFlight =
-        FunctionServiceGrpc.newFutureStub(channel)
-            .invoke(
-                InvokeRequest.newBuilder()
-                    .setType(NotebookApp.TYPE)
-                    .setId("shutdown-in-flight")
-                    .setPayload(ByteString.copyFromUtf8("{\"millis\":1500,\"text\":\"in flight\"}"))
-                    .build());
+    ListenableFuture<InvokeResponse> quick = stall("shutdown-quick", GRACE.dividedBy(4));
+    ListenableFuture<InvokeResponse> slow = stall("shutdown-slow", GRACE.multipliedBy(3));
     // calls of one channel travel in order on one connection: once a later call is answered, the
-    // gateway has started the invocation
+    // gateway has started both invocations
     ClusterServiceGrpc.newBlockingStub(channel).status(StatusRequest.getDefaultInstance());
 
     CompletableFuture<?> stopped = node.stopNode().toCompletableFuture();
@@ -106,9 +109,38 @@ class GatewayShutdownTest {
         .as("end of the subscription: %s", end)
         .isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(end.getDescription()).contains("shutting down", "subscribe again");
-    InvokeResponse answer = inFlight.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(answer.getPayload().toStringUtf8()).contains("in flight");
+    assertThat(
+            quick.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).getPayload().toStringUtf8())
+        .contains("shutdown-quick");
+    Status late = failureOf(slow);
+    assertThat(late.getCode())
+        .as("end of the slow call: %s", late)
+        .isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(late.getDescription()).contains("shut down", "retry through another node");
     stopped.get(60, TimeUnit.SECONDS);
+  }
+
+  /** Invokes a notebook whose handler takes {@code duration} and writes the notebook's id. */
+  private ListenableFuture<InvokeResponse> stall(String id, Duration duration) {
+    return FunctionServiceGrpc.newFutureStub(channel)
+        .invoke(
+            InvokeRequest.newBuilder()
+                .setType(NotebookApp.TYPE)
+                .setId(id)
+                .setPayload(
+                    ByteString.copyFromUtf8(
+                        "{\"millis\":" + duration.toMillis() + ",\"text\":\"" + id + "\"}"))
+                .build());
+  }
+
+  /** The status a call fails with. */
+  private static Status failureOf(ListenableFuture<?> call) throws Exception {
+    try {
+      Object value = call.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("expected the call to fail, but it returned " + value);
+    } catch (ExecutionException e) {
+      return Status.fromThrowable(e.getCause());
+    }
   }
 
   private static <T> T next(BlockingQueue<T> queue) throws InterruptedException {
