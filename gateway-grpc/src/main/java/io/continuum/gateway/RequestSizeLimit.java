@@ -18,11 +18,12 @@ import java.util.logging.Logger;
  * <p>grpc-java enforces the limit ({@code maxInboundMessageSize}) itself, as soon as a message's
  * length prefix arrives, so an oversized body is never buffered; but its status, {@code
  * RESOURCE_EXHAUSTED: gRPC message exceeds maximum size …}, names neither the setting nor the
- * remedy. grpc-java reports that refusal to the call's stream tracer before it writes its own
- * status to the client, so the tracer closes the call first, with {@link
- * GrpcErrors#requestTooLarge}; the client receives that status, and grpc-java's then finds the
- * stream closed. This needs the call to have started by then, which the gateway's direct executor
- * guarantees (calls start on the event loop that reads their headers).
+ * remedy. grpc-java reports that refusal to the call's stream tracer before it queues its own
+ * status for the client, so the tracer closes the call first, with {@link
+ * GrpcErrors#requestTooLarge}: the client receives that status and the end of the stream, and
+ * grpc-java's own status is never sent. This needs the call to have started by then, which the
+ * gateway's direct executor guarantees (a call starts on the event loop that reads its headers,
+ * before its body). {@code TopicGatewayTest} checks the status a client sees.
  */
 final class RequestSizeLimit extends ServerStreamTracer.Factory implements ServerInterceptor {
 
