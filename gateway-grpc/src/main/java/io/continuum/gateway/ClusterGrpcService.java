@@ -1,6 +1,6 @@
 package io.continuum.gateway;
 
-import io.continuum.gateway.v1.ClusterService;
+import io.continuum.gateway.v1.ClusterServiceGrpc;
 import io.continuum.gateway.v1.ClusterStatus;
 import io.continuum.gateway.v1.NodeStatus;
 import io.continuum.gateway.v1.StatusRequest;
@@ -8,9 +8,8 @@ import io.continuum.gateway.v1.ZoneStatus;
 import io.continuum.zone.Zone;
 import io.continuum.zone.ZoneRoles;
 import io.continuum.zone.ZoneTopology;
+import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.StreamSupport;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
@@ -18,7 +17,7 @@ import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /** The gateway's {@code continuum.v1.ClusterService}: zones and their nodes. */
-public final class ClusterGrpcService implements ClusterService {
+public final class ClusterGrpcService extends ClusterServiceGrpc.ClusterServiceImplBase {
 
   private final Cluster cluster;
   private final ZoneTopology topology;
@@ -29,12 +28,12 @@ public final class ClusterGrpcService implements ClusterService {
   }
 
   @Override
-  public CompletionStage<ClusterStatus> status(StatusRequest in) {
+  public void status(StatusRequest in, StreamObserver<ClusterStatus> out) {
     CurrentClusterState state = cluster.state();
-    ClusterStatus.Builder out =
+    ClusterStatus.Builder status =
         ClusterStatus.newBuilder().setSelf(cluster.selfMember().address().toString());
     if (state.getLeader() != null) {
-      out.setLeader(state.getLeader().toString());
+      status.setLeader(state.getLeader().toString());
     }
     for (Zone zone : topology.zones()) {
       ZoneStatus.Builder zoneOut =
@@ -46,9 +45,10 @@ public final class ClusterGrpcService implements ClusterService {
           .filter(m -> ZoneRoles.zoneOf(m).filter(zone.name()::equals).isPresent())
           .sorted(Comparator.comparing(m -> m.address().toString()))
           .forEach(m -> zoneOut.addNodes(toNode(m, state)));
-      out.addZones(zoneOut);
+      status.addZones(zoneOut);
     }
-    return CompletableFuture.completedFuture(out.build());
+    out.onNext(status.build());
+    out.onCompleted();
   }
 
   private static NodeStatus toNode(Member member, CurrentClusterState state) {

@@ -2,11 +2,10 @@ package io.continuum.gateway;
 
 import io.continuum.reply.RejectedException;
 import io.grpc.Status;
-import java.util.concurrent.CompletableFuture;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import org.apache.pekko.grpc.GrpcServiceException;
 
 /** Turns failures of the services behind the gateway into precise gRPC statuses. */
 final class GrpcErrors {
@@ -14,53 +13,39 @@ final class GrpcErrors {
   private GrpcErrors() {}
 
   /** The gRPC exception for a failure; its status never depends on anything but the failure. */
-  static GrpcServiceException toGrpc(Throwable failure) {
+  static StatusRuntimeException toGrpc(Throwable failure) {
     Throwable cause = unwrap(failure);
-    if (cause instanceof GrpcServiceException grpc) {
+    if (cause instanceof StatusRuntimeException grpc) {
       return grpc;
     }
+    if (cause instanceof StatusException grpc) {
+      return grpc.getStatus().asRuntimeException(grpc.getTrailers());
+    }
     if (cause instanceof RejectedException rejected) {
-      return new GrpcServiceException(statusOf(rejected).withDescription(rejected.getMessage()));
+      return statusOf(rejected).withDescription(rejected.getMessage()).asRuntimeException();
     }
     if (cause instanceof TimeoutException) {
-      return new GrpcServiceException(
-          Status.UNAVAILABLE.withDescription(
-              "the cluster did not answer in time; nothing was acknowledged, retry"));
+      return Status.UNAVAILABLE
+          .withDescription("the cluster did not answer in time; nothing was acknowledged, retry")
+          .asRuntimeException();
     }
-    return new GrpcServiceException(
-        Status.INTERNAL.withDescription(
-            cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+    return Status.INTERNAL
+        .withDescription(cause.getClass().getSimpleName() + ": " + cause.getMessage())
+        .asRuntimeException();
   }
 
-  /** A {@code RESOURCE_EXHAUSTED} for a request body larger than the gateway accepts. */
-  static GrpcServiceException requestTooLarge(long maxBytes) {
-    return new GrpcServiceException(
-        Status.RESOURCE_EXHAUSTED.withDescription(
-            "request larger than the gateway's limit of "
-                + maxBytes
-                + " bytes (pekko.http.server.parsing.max-content-length); entries are limited"
-                + " by their topic's max_entry_bytes"));
-  }
-
-  /** The stage, with a failure turned into its gRPC exception. */
-  static <T> CompletionStage<T> mapped(CompletionStage<T> stage) {
-    return stage.handle(
-        (value, failure) -> {
-          if (failure != null) {
-            throw toGrpc(failure);
-          }
-          return value;
-        });
-  }
-
-  /** A stage failed with {@code failure}. */
-  static <T> CompletionStage<T> failed(Throwable failure) {
-    return CompletableFuture.failedFuture(failure);
+  /** The {@code RESOURCE_EXHAUSTED} status of a request message larger than the gateway accepts. */
+  static Status requestTooLarge(long maxBytes) {
+    return Status.RESOURCE_EXHAUSTED.withDescription(
+        "request larger than the gateway's limit of "
+            + maxBytes
+            + " bytes (continuum.gateway.max-request-bytes); entries are limited"
+            + " by their topic's max_entry_bytes");
   }
 
   /** An {@code INVALID_ARGUMENT} with a message saying what to fix. */
-  static GrpcServiceException invalid(String message) {
-    return new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription(message));
+  static StatusRuntimeException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
   }
 
   private static Status statusOf(RejectedException rejected) {

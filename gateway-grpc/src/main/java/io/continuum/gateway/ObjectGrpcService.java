@@ -7,18 +7,18 @@ import io.continuum.gateway.v1.DeleteObjectResponse;
 import io.continuum.gateway.v1.GetObjectRequest;
 import io.continuum.gateway.v1.GetObjectResponse;
 import io.continuum.gateway.v1.ObjectField;
-import io.continuum.gateway.v1.ObjectService;
+import io.continuum.gateway.v1.ObjectServiceGrpc;
 import io.continuum.gateway.v1.UpdateObjectRequest;
 import io.continuum.gateway.v1.UpdateObjectResponse;
 import io.continuum.object.ReplicatedObjects;
 import io.continuum.object.ReplicatedObjects.FieldValue;
 import io.continuum.object.ReplicatedObjects.ObjectView;
-import java.util.concurrent.CompletionStage;
+import io.grpc.stub.StreamObserver;
 
 /**
  * The gateway's {@code continuum.v1.ObjectService}: a thin mapping onto {@link ReplicatedObjects}.
  */
-public final class ObjectGrpcService implements ObjectService {
+public final class ObjectGrpcService extends ObjectServiceGrpc.ObjectServiceImplBase {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -29,52 +29,59 @@ public final class ObjectGrpcService implements ObjectService {
   }
 
   @Override
-  public CompletionStage<UpdateObjectResponse> update(UpdateObjectRequest in) {
-    return GrpcErrors.mapped(
-        objects
-            .update(
-                new ReplicatedObjects.UpdateRequest(
+  public void update(UpdateObjectRequest in, StreamObserver<UpdateObjectResponse> out) {
+    UnaryReply.of(
+        out,
+        () ->
+            objects
+                .update(
+                    new ReplicatedObjects.UpdateRequest(
+                        in.getObject(),
+                        in.getField(),
+                        in.getOp(),
+                        in.getArgsList(),
+                        in.getType(),
+                        in.getZonesList(),
+                        in.getConsistency()))
+                .thenApply(
+                    view -> {
+                      UpdateObjectResponse.Builder response =
+                          UpdateObjectResponse.newBuilder()
+                              .setVersion(view.version())
+                              .addAllZones(view.zones())
+                              .setServedByZone(view.zone())
+                              .setServedByNode(view.node());
+                      FieldValue field = view.fields().get(in.getField());
+                      if (field != null) {
+                        response.setField(toProto(field));
+                      }
+                      return response.build();
+                    }));
+  }
+
+  @Override
+  public void get(GetObjectRequest in, StreamObserver<GetObjectResponse> out) {
+    UnaryReply.of(
+        out,
+        () ->
+            objects
+                .get(
                     in.getObject(),
-                    in.getField(),
-                    in.getOp(),
-                    in.getArgsList(),
-                    in.getType(),
-                    in.getZonesList(),
-                    in.getConsistency()))
-            .thenApply(
-                view -> {
-                  UpdateObjectResponse.Builder out =
-                      UpdateObjectResponse.newBuilder()
-                          .setVersion(view.version())
-                          .addAllZones(view.zones())
-                          .setServedByZone(view.zone())
-                          .setServedByNode(view.node());
-                  FieldValue field = view.fields().get(in.getField());
-                  if (field != null) {
-                    out.setField(toProto(field));
-                  }
-                  return out.build();
-                }));
+                    in.getField().isEmpty() ? null : in.getField(),
+                    in.getConsistency(),
+                    in.getAfterVersion())
+                .thenApply(ObjectGrpcService::toProto));
   }
 
   @Override
-  public CompletionStage<GetObjectResponse> get(GetObjectRequest in) {
-    return GrpcErrors.mapped(
-        objects
-            .get(
-                in.getObject(),
-                in.getField().isEmpty() ? null : in.getField(),
-                in.getConsistency(),
-                in.getAfterVersion())
-            .thenApply(ObjectGrpcService::toProto));
-  }
-
-  @Override
-  public CompletionStage<DeleteObjectResponse> delete(DeleteObjectRequest in) {
-    return GrpcErrors.mapped(
-        objects
-            .delete(in.getObject(), in.getConsistency())
-            .thenApply(version -> DeleteObjectResponse.newBuilder().setVersion(version).build()));
+  public void delete(DeleteObjectRequest in, StreamObserver<DeleteObjectResponse> out) {
+    UnaryReply.of(
+        out,
+        () ->
+            objects
+                .delete(in.getObject(), in.getConsistency())
+                .thenApply(
+                    version -> DeleteObjectResponse.newBuilder().setVersion(version).build()));
   }
 
   static GetObjectResponse toProto(ObjectView view) {

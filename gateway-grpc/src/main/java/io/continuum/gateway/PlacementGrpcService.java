@@ -1,7 +1,7 @@
 package io.continuum.gateway;
 
 import io.continuum.gateway.v1.PlacementInfo;
-import io.continuum.gateway.v1.PlacementService;
+import io.continuum.gateway.v1.PlacementServiceGrpc;
 import io.continuum.gateway.v1.SetPlacementRequest;
 import io.continuum.gateway.v1.ShowPlacementRequest;
 import io.continuum.gateway.v1.ShowPlacementResponse;
@@ -11,15 +11,14 @@ import io.continuum.placement.PlacementKind;
 import io.continuum.placement.PlacementPolicy;
 import io.continuum.placement.Routing;
 import io.continuum.reply.RejectedException;
+import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 /**
  * The gateway's {@code continuum.v1.PlacementService}, onto {@link
  * io.continuum.operator.PlacementService}.
  */
-public final class PlacementGrpcService implements PlacementService {
+public final class PlacementGrpcService extends PlacementServiceGrpc.PlacementServiceImplBase {
 
   private final io.continuum.operator.PlacementService placements;
 
@@ -28,43 +27,41 @@ public final class PlacementGrpcService implements PlacementService {
   }
 
   @Override
-  public CompletionStage<ShowPlacementResponse> show(ShowPlacementRequest in) {
-    CompletionStage<List<Placement>> shown;
-    try {
-      shown =
-          in.getKind().isEmpty()
-              ? placements.showAll()
-              : placements
-                  .show(PlacementKind.parse(in.getKind()), in.getName())
-                  .thenApply(List::of);
-    } catch (RejectedException e) {
-      shown = CompletableFuture.failedFuture(e);
-    }
-    return GrpcErrors.mapped(
-        shown.thenApply(
-            list ->
-                ShowPlacementResponse.newBuilder()
-                    .addAllPlacements(list.stream().map(PlacementGrpcService::toProto).toList())
-                    .build()));
+  public void show(ShowPlacementRequest in, StreamObserver<ShowPlacementResponse> out) {
+    UnaryReply.of(
+        out,
+        () ->
+            (in.getKind().isEmpty()
+                    ? placements.showAll()
+                    : placements
+                        .show(PlacementKind.parse(in.getKind()), in.getName())
+                        .thenApply(List::of))
+                .thenApply(
+                    list ->
+                        ShowPlacementResponse.newBuilder()
+                            .addAllPlacements(
+                                list.stream().map(PlacementGrpcService::toProto).toList())
+                            .build()));
   }
 
+  /** Invalid kinds, zones or routings are refused (as {@link RejectedException}s) before acting. */
   @Override
-  public CompletionStage<PlacementInfo> set(SetPlacementRequest in) {
-    CompletionStage<Placement> set;
-    try {
-      PlacementPolicy policy =
-          in.getReset()
-              ? PlacementPolicy.NONE
-              : new PlacementPolicy(
-                  in.getZone().isEmpty() ? null : in.getZone(),
-                  in.getAllowedZonesList(),
-                  in.getReplicas() == 0 ? null : in.getReplicas(),
-                  in.getRouting().isEmpty() ? null : Routing.parse(in.getRouting()));
-      set = placements.set(PlacementKind.parse(in.getKind()), in.getName(), policy);
-    } catch (RejectedException e) {
-      set = CompletableFuture.failedFuture(e);
-    }
-    return GrpcErrors.mapped(set.thenApply(PlacementGrpcService::toProto));
+  public void set(SetPlacementRequest in, StreamObserver<PlacementInfo> out) {
+    UnaryReply.of(
+        out,
+        () -> {
+          PlacementPolicy policy =
+              in.getReset()
+                  ? PlacementPolicy.NONE
+                  : new PlacementPolicy(
+                      in.getZone().isEmpty() ? null : in.getZone(),
+                      in.getAllowedZonesList(),
+                      in.getReplicas() == 0 ? null : in.getReplicas(),
+                      in.getRouting().isEmpty() ? null : Routing.parse(in.getRouting()));
+          return placements
+              .set(PlacementKind.parse(in.getKind()), in.getName(), policy)
+              .thenApply(PlacementGrpcService::toProto);
+        });
   }
 
   private static PlacementInfo toProto(Placement placement) {

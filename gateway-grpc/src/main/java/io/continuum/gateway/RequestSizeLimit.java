@@ -1,73 +1,80 @@
 package io.continuum.gateway;
 
-import org.apache.pekko.stream.Attributes;
-import org.apache.pekko.stream.FlowShape;
-import org.apache.pekko.stream.Inlet;
-import org.apache.pekko.stream.Outlet;
-import org.apache.pekko.stream.stage.AbstractInHandler;
-import org.apache.pekko.stream.stage.AbstractOutHandler;
-import org.apache.pekko.stream.stage.GraphStage;
-import org.apache.pekko.stream.stage.GraphStageLogic;
-import org.apache.pekko.util.ByteString;
+import io.grpc.Context;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerStreamTracer;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Bounds the bytes of a request body: beyond {@code maxBytes} the body fails with {@code
- * RESOURCE_EXHAUSTED}, and whatever the client still sends is read and discarded. Cancelling the
- * body instead would reset the HTTP/2 stream before the status is sent, and the client would see
- * {@code CANCELLED} rather than why.
+ * Tells a client whose request message is larger than the gateway accepts what the limit is and
+ * what to do about it.
+ *
+ * <p>grpc-java enforces the limit ({@code maxInboundMessageSize}) itself, as soon as a message's
+ * length prefix arrives, so an oversized body is never buffered; but its status, {@code
+ * RESOURCE_EXHAUSTED: gRPC message exceeds maximum size …}, names neither the setting nor the
+ * remedy. grpc-java reports that refusal to the call's stream tracer before it queues its own
+ * status for the client, so the tracer closes the call first, with {@link
+ * GrpcErrors#requestTooLarge}: the client receives that status and the end of the stream, and
+ * grpc-java's own status is never sent. This needs the call to have started by then, which the
+ * gateway's direct executor guarantees (a call starts on the event loop that reads its headers,
+ * before its body). {@code TopicGatewayTest} checks the status a client sees.
  */
-final class RequestSizeLimit extends GraphStage<FlowShape<ByteString, ByteString>> {
+final class RequestSizeLimit extends ServerStreamTracer.Factory implements ServerInterceptor {
 
-  private final long maxBytes;
-  private final Inlet<ByteString> in = Inlet.create("RequestSizeLimit.in");
-  private final Outlet<ByteString> out = Outlet.create("RequestSizeLimit.out");
-  private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+  private static final Context.Key<CallTracer> TRACER = Context.key("continuum-request-size");
 
-  RequestSizeLimit(long maxBytes) {
-    this.maxBytes = maxBytes;
+  /** Held so that its level stays set: java.util.logging keeps loggers weakly. */
+  private static final Logger DEFRAME_FAILURES =
+      Logger.getLogger(NettyServerBuilder.class.getPackageName() + ".NettyServerStream");
+
+  static {
+    DEFRAME_FAILURES.setLevel(Level.SEVERE);
+  }
+
+  private final Status tooLarge;
+
+  RequestSizeLimit(int maxBytes) {
+    this.tooLarge = GrpcErrors.requestTooLarge(maxBytes);
   }
 
   @Override
-  public FlowShape<ByteString, ByteString> shape() {
-    return shape;
+  public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+    return new CallTracer();
   }
 
   @Override
-  public GraphStageLogic createLogic(Attributes attributes) {
-    return new GraphStageLogic(shape) {
-      private long bytes;
-      private boolean discarding;
+  public <Q, A> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    CallTracer tracer = TRACER.get();
+    if (tracer != null) {
+      tracer.call = call;
+    }
+    return next.startCall(call, headers);
+  }
 
-      {
-        setHandler(
-            in,
-            new AbstractInHandler() {
-              @Override
-              public void onPush() {
-                ByteString chunk = grab(in);
-                if (discarding) {
-                  pull(in);
-                  return;
-                }
-                bytes += chunk.size();
-                if (bytes > maxBytes) {
-                  discarding = true;
-                  fail(out, GrpcErrors.requestTooLarge(maxBytes));
-                  pull(in);
-                } else {
-                  push(out, chunk);
-                }
-              }
-            });
-        setHandler(
-            out,
-            new AbstractOutHandler() {
-              @Override
-              public void onPull() {
-                pull(in);
-              }
-            });
+  private final class CallTracer extends ServerStreamTracer {
+    private volatile ServerCall<?, ?> call;
+
+    @Override
+    public Context filterContext(Context context) {
+      return context.withValue(TRACER, this);
+    }
+
+    @Override
+    public void streamClosed(Status status) {
+      ServerCall<?, ?> started = call;
+      if (started != null
+          && status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+          && status.getDescription() != null
+          && status.getDescription().contains("exceeds maximum size")) {
+        started.close(tooLarge, new Metadata());
       }
-    };
+    }
   }
 }

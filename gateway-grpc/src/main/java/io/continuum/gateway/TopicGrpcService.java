@@ -13,40 +13,49 @@ import io.continuum.gateway.v1.ReadRequest;
 import io.continuum.gateway.v1.ReadResponse;
 import io.continuum.gateway.v1.SubscribeRequest;
 import io.continuum.gateway.v1.TopicInfo;
-import io.continuum.gateway.v1.TopicService;
+import io.continuum.gateway.v1.TopicServiceGrpc;
 import io.continuum.topic.Entry;
 import io.continuum.topic.TopicRequest;
 import io.continuum.topic.TopicSpec;
 import io.continuum.topic.Topics;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.japi.pf.PFBuilder;
-import org.apache.pekko.stream.javadsl.Source;
+import io.grpc.stub.StreamObserver;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
 
 /** The gateway's {@code continuum.v1.TopicService}: a thin mapping onto {@link Topics}. */
-public final class TopicGrpcService implements TopicService {
+public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBase {
 
   private static final int DEFAULT_READ = 100;
 
   private final Topics topics;
+  private final Materializer materializer;
+  private final SharedKillSwitch subscriptions;
 
-  public TopicGrpcService(Topics topics) {
+  /**
+   * @param subscriptions ends every live subscription when the gateway shuts down
+   */
+  public TopicGrpcService(
+      Topics topics, Materializer materializer, SharedKillSwitch subscriptions) {
     this.topics = topics;
+    this.materializer = materializer;
+    this.subscriptions = subscriptions;
   }
 
   @Override
-  public CompletionStage<CreateTopicResponse> create(CreateTopicRequest in) {
+  public void create(CreateTopicRequest in, StreamObserver<CreateTopicResponse> out) {
     if (in.getHistoryLength() < 0) {
-      return GrpcErrors.failed(
+      out.onError(
           GrpcErrors.invalid(
               "history_length must be positive, or 0 for the default; was "
                   + in.getHistoryLength()));
+      return;
     }
     if (in.getMaxEntryBytes() < 0) {
-      return GrpcErrors.failed(
+      out.onError(
           GrpcErrors.invalid(
               "max_entry_bytes must be positive, or 0 for the default; was "
                   + in.getMaxEntryBytes()));
+      return;
     }
     TopicRequest request =
         new TopicRequest(
@@ -54,95 +63,120 @@ public final class TopicGrpcService implements TopicService {
             in.getHomeZone().isEmpty() ? null : in.getHomeZone(),
             in.getHistoryLength() == 0 ? null : in.getHistoryLength(),
             in.getMaxEntryBytes() == 0 ? null : in.getMaxEntryBytes());
-    return GrpcErrors.mapped(
-        topics
-            .create(request)
-            .thenCompose(
-                created ->
-                    topics
-                        .latest(created.spec().name())
-                        .thenApply(
-                            range ->
-                                CreateTopicResponse.newBuilder()
-                                    .setTopic(toInfo(created.spec(), range))
-                                    .setCreated(created.created())
-                                    .build())));
+    UnaryReply.of(
+        out,
+        () ->
+            topics
+                .create(request)
+                .thenCompose(
+                    created ->
+                        topics
+                            .latest(created.spec().name())
+                            .thenApply(
+                                range ->
+                                    CreateTopicResponse.newBuilder()
+                                        .setTopic(toInfo(created.spec(), range))
+                                        .setCreated(created.created())
+                                        .build())));
   }
 
   @Override
-  public CompletionStage<PublishResponse> publish(PublishRequest in) {
+  public void publish(PublishRequest in, StreamObserver<PublishResponse> out) {
     String producer = in.getProducerId().isEmpty() ? null : in.getProducerId();
     if (producer == null && in.getProducerSeq() != 0) {
-      return GrpcErrors.failed(GrpcErrors.invalid("producer_seq needs a producer_id"));
+      out.onError(GrpcErrors.invalid("producer_seq needs a producer_id"));
+      return;
     }
-    return GrpcErrors.mapped(
-        topics
-            .publish(in.getTopic(), in.getPayload().toByteArray(), producer, in.getProducerSeq())
-            .thenApply(
-                published ->
-                    PublishResponse.newBuilder()
-                        .setIndex(published.index())
-                        .setDuplicate(published.duplicate())
-                        .build()));
+    UnaryReply.of(
+        out,
+        () ->
+            topics
+                .publish(
+                    in.getTopic(), in.getPayload().toByteArray(), producer, in.getProducerSeq())
+                .thenApply(
+                    published ->
+                        PublishResponse.newBuilder()
+                            .setIndex(published.index())
+                            .setDuplicate(published.duplicate())
+                            .build()));
   }
 
   @Override
-  public CompletionStage<io.continuum.gateway.v1.Entry> get(GetEntryRequest in) {
-    return GrpcErrors.mapped(
-        topics.get(in.getTopic(), in.getIndex()).thenApply(entry -> toProto(in.getTopic(), entry)));
+  public void get(GetEntryRequest in, StreamObserver<io.continuum.gateway.v1.Entry> out) {
+    UnaryReply.of(
+        out,
+        () ->
+            topics
+                .get(in.getTopic(), in.getIndex())
+                .thenApply(entry -> toProto(in.getTopic(), entry)));
   }
 
   @Override
-  public CompletionStage<LatestResponse> latest(LatestRequest in) {
-    return GrpcErrors.mapped(
-        topics
-            .latest(in.getTopic())
-            .thenApply(
-                range -> {
-                  LatestResponse.Builder out =
-                      LatestResponse.newBuilder()
-                          .setIndex(range.latest())
-                          .setFirstIndex(range.first());
-                  range.entries().forEach(entry -> out.setEntry(toProto(in.getTopic(), entry)));
-                  return out.build();
-                }));
+  public void latest(LatestRequest in, StreamObserver<LatestResponse> out) {
+    UnaryReply.of(
+        out,
+        () ->
+            topics
+                .latest(in.getTopic())
+                .thenApply(
+                    range -> {
+                      LatestResponse.Builder response =
+                          LatestResponse.newBuilder()
+                              .setIndex(range.latest())
+                              .setFirstIndex(range.first());
+                      range
+                          .entries()
+                          .forEach(entry -> response.setEntry(toProto(in.getTopic(), entry)));
+                      return response.build();
+                    }));
   }
 
   @Override
-  public CompletionStage<ReadResponse> read(ReadRequest in) {
+  public void read(ReadRequest in, StreamObserver<ReadResponse> out) {
     if (in.getMax() < 0) {
-      return GrpcErrors.failed(
-          GrpcErrors.invalid("max must be positive, or 0 for " + DEFAULT_READ));
+      out.onError(GrpcErrors.invalid("max must be positive, or 0 for " + DEFAULT_READ));
+      return;
     }
-    return GrpcErrors.mapped(
+    UnaryReply.of(
+        out,
+        () ->
+            topics
+                .read(
+                    in.getTopic(), in.getFromIndex(), in.getMax() == 0 ? DEFAULT_READ : in.getMax())
+                .thenApply(
+                    range -> {
+                      ReadResponse.Builder response =
+                          ReadResponse.newBuilder()
+                              .setFirstIndex(range.first())
+                              .setLatestIndex(range.latest());
+                      range
+                          .entries()
+                          .forEach(entry -> response.addEntries(toProto(in.getTopic(), entry)));
+                      return response.build();
+                    }));
+  }
+
+  /** Follows the topic live, as fast as the client reads; a client that cancels stops it. */
+  @Override
+  public void subscribe(SubscribeRequest in, StreamObserver<io.continuum.gateway.v1.Entry> out) {
+    StreamingReply.run(
         topics
-            .read(in.getTopic(), in.getFromIndex(), in.getMax() == 0 ? DEFAULT_READ : in.getMax())
-            .thenApply(
-                range -> {
-                  ReadResponse.Builder out =
-                      ReadResponse.newBuilder()
-                          .setFirstIndex(range.first())
-                          .setLatestIndex(range.latest());
-                  range.entries().forEach(entry -> out.addEntries(toProto(in.getTopic(), entry)));
-                  return out.build();
-                }));
+            .subscribe(in.getTopic(), in.getFromIndex())
+            .map(entry -> toProto(in.getTopic(), entry))
+            .via(subscriptions.flow()),
+        out,
+        materializer);
   }
 
   @Override
-  public Source<io.continuum.gateway.v1.Entry, NotUsed> subscribe(SubscribeRequest in) {
-    return topics
-        .subscribe(in.getTopic(), in.getFromIndex())
-        .map(entry -> toProto(in.getTopic(), entry))
-        .mapError(new PFBuilder<Throwable, Throwable>().matchAny(GrpcErrors::toGrpc).build());
-  }
-
-  @Override
-  public CompletionStage<TopicInfo> describe(DescribeTopicRequest in) {
-    return GrpcErrors.mapped(
-        topics
-            .describe(in.getTopic())
-            .thenCompose(
-                spec -> topics.latest(spec.name()).thenApply(range -> toInfo(spec, range))));
+  public void describe(DescribeTopicRequest in, StreamObserver<TopicInfo> out) {
+    UnaryReply.of(
+        out,
+        () ->
+            topics
+                .describe(in.getTopic())
+                .thenCompose(
+                    spec -> topics.latest(spec.name()).thenApply(range -> toInfo(spec, range))));
   }
 
   private static TopicInfo toInfo(TopicSpec spec, Topics.Range range) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.continuum.function.ApplicationRuntime;
 import io.continuum.gateway.GatewayServer;
+import io.continuum.gateway.GatewaySettings;
 import io.continuum.object.ObjectSchema;
 import io.continuum.object.ReplicatedObjects;
 import io.continuum.operator.PlacementService;
@@ -27,7 +28,6 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
@@ -138,20 +138,20 @@ public final class ContinuumNode {
               applications.functions(),
               topics,
               objects);
-      ServerBinding binding =
-          await(
-              GatewayServer.start(
-                  system,
-                  topics,
-                  applications.functions(),
-                  objects,
-                  placements,
-                  zones.topology(),
-                  config.getString("continuum.node.bind-host"),
-                  config.getInt("continuum.node.gateway-port")));
+      GatewayServer gateway =
+          GatewayServer.start(
+              system,
+              GatewaySettings.fromConfig(config),
+              topics,
+              applications.functions(),
+              objects,
+              placements,
+              zones.topology(),
+              config.getString("continuum.node.bind-host"),
+              config.getInt("continuum.node.gateway-port"));
       ContinuumNode node =
           new ContinuumNode(
-              system, zones, topics, applications, objects, placements, binding.localAddress());
+              system, zones, topics, applications, objects, placements, gateway.address());
       NodeRegistry.get(system.classicSystem()).register(node);
       if (config.getBoolean("continuum.cluster.crash-downing.enabled")) {
         system.systemActorOf(
@@ -169,7 +169,7 @@ public final class ContinuumNode {
           zones.selfZone().name(),
           zones.topology().toCompact(),
           backend.name().toLowerCase(),
-          binding.localAddress());
+          gateway.address());
       return node;
     } catch (RuntimeException e) {
       system.terminate();

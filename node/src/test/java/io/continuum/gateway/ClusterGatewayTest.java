@@ -1,5 +1,6 @@
 package io.continuum.gateway;
 
+import static io.continuum.gateway.GatewayNode.CALL_TIMEOUT;
 import static io.continuum.gateway.GatewayNode.OTHER_ZONE;
 import static io.continuum.gateway.GatewayNode.ZONE;
 import static io.continuum.gateway.GatewayNode.await;
@@ -18,8 +19,15 @@ import io.continuum.gateway.v1.ClusterStatus;
 import io.continuum.gateway.v1.NodeStatus;
 import io.continuum.gateway.v1.StatusRequest;
 import io.continuum.gateway.v1.ZoneStatus;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -30,8 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * {@code continuum.v1.ClusterService} and gRPC server reflection, as a client sees them on a real
- * one-node cluster.
+ * {@code continuum.v1.ClusterService}, gRPC server reflection and the gRPC health service, as a
+ * client sees them on a real one-node cluster.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClusterGatewayTest {
@@ -91,7 +99,81 @@ class ClusterGatewayTest {
   }
 
   @Nested
+  class Health {
+
+    @Test
+    void reportsTheGatewayAndEachServiceServing() throws InterruptedException {
+      ManagedChannel channel = node.channel();
+      try {
+        HealthGrpc.HealthBlockingStub health =
+            HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        for (String service :
+            List.of(
+                "",
+                "continuum.v1.TopicService",
+                "continuum.v1.FunctionService",
+                "continuum.v1.ClusterService",
+                "continuum.v1.ObjectService",
+                "continuum.v1.PlacementService")) {
+          assertThat(health.check(HealthCheckRequest.newBuilder().setService(service).build()))
+              .as("health of '%s'", service)
+              .extracting(HealthCheckResponse::getStatus)
+              .isEqualTo(ServingStatus.SERVING);
+        }
+      } finally {
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Nested
   class Reflection {
+
+    @Test
+    void listsTheContinuumServicesThroughReflectionV1AsGrpcurlAsks() throws Exception {
+      ManagedChannel channel = node.channel();
+      try {
+        CompletableFuture<io.grpc.reflection.v1.ServerReflectionResponse> answer =
+            new CompletableFuture<>();
+        StreamObserver<io.grpc.reflection.v1.ServerReflectionRequest> requests =
+            io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(
+                    new StreamObserver<>() {
+                      @Override
+                      public void onNext(io.grpc.reflection.v1.ServerReflectionResponse response) {
+                        answer.complete(response);
+                      }
+
+                      @Override
+                      public void onError(Throwable failure) {
+                        answer.completeExceptionally(failure);
+                      }
+
+                      @Override
+                      public void onCompleted() {}
+                    });
+        requests.onNext(
+            io.grpc.reflection.v1.ServerReflectionRequest.newBuilder().setListServices("").build());
+        requests.onCompleted();
+
+        assertThat(
+                answer
+                    .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .getListServicesResponse()
+                    .getServiceList())
+            .extracting(io.grpc.reflection.v1.ServiceResponse::getName)
+            .contains(
+                "continuum.v1.TopicService",
+                "continuum.v1.FunctionService",
+                "continuum.v1.ClusterService",
+                "continuum.v1.ObjectService",
+                "continuum.v1.PlacementService",
+                "grpc.health.v1.Health");
+      } finally {
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+    }
 
     @Test
     void listsTheContinuumServices() {

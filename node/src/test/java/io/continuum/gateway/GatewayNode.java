@@ -8,8 +8,10 @@ import io.continuum.gateway.v1.ClusterServiceClient;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.ContinuumNode;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.grpc.GrpcClientSettings;
@@ -53,9 +56,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   /** Payload bytes one read returns at most, and the bytes the cache of a topic holds. */
   static final int READ_BATCH_BYTES = 2 * 1024 * 1024;
 
-  /**
-   * The gateway's request limit, {@code pekko.http.server.parsing.max-content-length} of a node.
-   */
+  /** The gateway's request limit, {@code continuum.gateway.max-request-bytes} of a node. */
   static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
   /** Few cached entries, so that reads of older entries exercise the journal. */
@@ -66,6 +67,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
 
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
+  private final Map<String, ?> settings;
   private String owner;
   private Path dataDir;
   private ContinuumNode node;
@@ -75,6 +77,16 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   private TopicServiceClient topics;
   private ClusterServiceClient cluster;
   private FunctionServiceClient functions;
+
+  /** A node with the settings below. */
+  GatewayNode() {
+    this(Map.of());
+  }
+
+  /** A node with {@code settings} besides (or instead of) the settings below. */
+  GatewayNode(Map<String, ?> settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -88,22 +100,29 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     int remotePort = freePort();
     node =
         ContinuumNode.start(
-            ConfigFactory.parseMap(
-                Map.ofEntries(
-                    Map.entry("continuum.zone", ZONE),
-                    Map.entry("continuum.topology", ZONE + ":edge>" + OTHER_ZONE + ", cloud:cloud"),
-                    Map.entry("continuum.data-dir", dataDir.toString()),
-                    Map.entry("continuum.node.gateway-port", gatewayPort),
-                    Map.entry("pekko.management.http.port", managementPort),
-                    Map.entry("pekko.remote.artery.canonical.port", remotePort),
-                    Map.entry("continuum.topics.default-history", DEFAULT_HISTORY),
-                    Map.entry("continuum.topics.default-max-entry-bytes", DEFAULT_MAX_ENTRY_BYTES),
-                    Map.entry("continuum.topics.entry-bytes-limit", ENTRY_BYTES_LIMIT),
-                    Map.entry("continuum.topics.cached-entries", CACHED_ENTRIES),
-                    Map.entry("continuum.topics.cached-bytes", READ_BATCH_BYTES),
-                    Map.entry("continuum.topics.read-batch-bytes", READ_BATCH_BYTES),
-                    Map.entry("pekko.coordinated-shutdown.exit-jvm", "off"),
-                    Map.entry("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))));
+            ConfigFactory.parseMap(settings)
+                .withFallback(
+                    ConfigFactory.parseMap(
+                        Map.ofEntries(
+                            Map.entry("continuum.zone", ZONE),
+                            Map.entry(
+                                "continuum.topology",
+                                ZONE + ":edge>" + OTHER_ZONE + ", cloud:cloud"),
+                            Map.entry("continuum.data-dir", dataDir.toString()),
+                            Map.entry("continuum.node.gateway-port", gatewayPort),
+                            Map.entry("pekko.management.http.port", managementPort),
+                            Map.entry("pekko.remote.artery.canonical.port", remotePort),
+                            Map.entry("continuum.topics.default-history", DEFAULT_HISTORY),
+                            Map.entry(
+                                "continuum.topics.default-max-entry-bytes",
+                                DEFAULT_MAX_ENTRY_BYTES),
+                            Map.entry("continuum.topics.entry-bytes-limit", ENTRY_BYTES_LIMIT),
+                            Map.entry("continuum.topics.cached-entries", CACHED_ENTRIES),
+                            Map.entry("continuum.topics.cached-bytes", READ_BATCH_BYTES),
+                            Map.entry("continuum.topics.read-batch-bytes", READ_BATCH_BYTES),
+                            Map.entry("pekko.coordinated-shutdown.exit-jvm", "off"),
+                            Map.entry(
+                                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))));
     awaitReady();
     clientSystem =
         ActorSystem.create(
@@ -164,6 +183,11 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     return managementPort;
   }
 
+  /** Stops the node as SIGTERM would; the clients stay open. */
+  CompletionStage<Done> stopNode() {
+    return node.stop();
+  }
+
   /** The node's cluster address, e.g. {@code pekko://continuum@127.0.0.1:41234}. */
   String address() {
     return node.system().address().toString();
@@ -174,6 +198,11 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     return GrpcClientSettings.connectToServiceAt("127.0.0.1", gatewayPort, clientSystem)
         .withTls(false)
         .withDeadline(CALL_TIMEOUT);
+  }
+
+  /** A new plaintext grpc-java channel to the gateway; the caller shuts it down. */
+  ManagedChannel channel() {
+    return NettyChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
   }
 
   /** The result of a call, waiting at most {@link #CALL_TIMEOUT}. */
