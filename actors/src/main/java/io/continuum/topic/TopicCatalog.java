@@ -1,5 +1,7 @@
 package io.continuum.topic;
 
+import io.continuum.reply.Reason;
+import io.continuum.reply.RejectedException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,11 +27,20 @@ public final class TopicCatalog {
     this.timeout = timeout;
   }
 
-  /** The spec of a topic, empty when no such topic was created. */
+  /**
+   * The spec of a topic, empty when no such topic was created; fails with {@code INVALID_ARGUMENT}
+   * when {@code name} is not a valid topic name (checked only for names not known yet).
+   */
   public CompletionStage<Optional<TopicSpec>> find(String name) {
     TopicSpec cached = known.get(name);
     if (cached != null) {
       return CompletableFuture.completedFuture(Optional.of(cached));
+    }
+    try {
+      TopicSpec.requireValidName(name);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(
+          new RejectedException(Reason.INVALID_ARGUMENT, e.getMessage()));
     }
     return registry(name)
         .ask(TopicRegistry.Find::new, timeout)

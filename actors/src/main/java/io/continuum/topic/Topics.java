@@ -372,7 +372,7 @@ public final class Topics {
 
   /** The spec of a topic; {@code NOT_FOUND} when it does not exist. */
   public CompletionStage<TopicSpec> describe(String topic) {
-    return validated(() -> catalog.find(TopicSpec.requireValidName(topic)), "look up topic")
+    return validated(() -> catalog.find(topic), "look up topic")
         .thenApply(spec -> spec.orElseThrow(() -> notFound(topic)));
   }
 
@@ -391,7 +391,7 @@ public final class Topics {
       Duration lostAfter,
       String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    return validated(() -> catalog.find(TopicSpec.requireValidName(topic)), what)
+    return validated(() -> catalog.find(topic), what)
         .thenCompose(spec -> askWhereItLives(topic, spec, message, deadline, lostAfter))
         .exceptionallyCompose(error -> mapTimeout(error, what));
   }

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The topic storage scenario on the embedded default: the LMDB journal in a data directory, served by the node itself. */
+/**
+ * The topic storage scenario on the embedded default: the LMDB journal in a data directory, served
+ * by the node itself.
+ */
 class EmbeddedStorageTest {
 
   @TempDir Path data;

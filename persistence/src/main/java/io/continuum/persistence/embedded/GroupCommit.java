@@ -86,15 +86,12 @@ final class GroupCommit implements AutoCloseable {
 
   /** Writes a batch in one transaction and answers each request (unfinished deletes later). */
   private void commit(List<Pending> batch) {
-    Map<Pending, WriteResponse> answers = new HashMap<>();
+    WriteResponse[] answers = new WriteResponse[batch.size()];
     try {
       store.write(
           write -> {
-            for (Pending pending : batch) {
-              WriteResponse answer = apply(write, pending);
-              if (answer != null) {
-                answers.put(pending, answer);
-              }
+            for (int i = 0; i < answers.length; i++) {
+              answers[i] = apply(write, batch.get(i));
             }
             return null;
           });
@@ -105,10 +102,9 @@ final class GroupCommit implements AutoCloseable {
       batch.forEach(p -> p.answer().accept(refused(p.request(), why, false)));
       return;
     }
-    for (Pending pending : batch) {
-      WriteResponse answer = answers.get(pending);
-      if (answer != null) {
-        pending.answer().accept(answer);
+    for (int i = 0; i < answers.length; i++) {
+      if (answers[i] != null) {
+        batch.get(i).answer().accept(answers[i]);
       }
     }
   }
