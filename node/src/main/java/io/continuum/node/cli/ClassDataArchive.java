@@ -2,6 +2,7 @@ package io.continuum.node.cli;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -65,10 +66,11 @@ public final class ClassDataArchive {
     String name = "cli-" + ProcessHandle.current().pid();
     Path classList = directory.resolve(name + ".classlist");
     Path partial = directory.resolve(name + ".jsa.partial");
+    Path log = directory.resolve(name + ".log");
     try {
       List<String> training = java(options, "-XX:DumpLoadedClassList=" + classList);
       training.addAll(List.of("-cp", classpath, CliTrainingRun.class.getName()));
-      run("the training run", training);
+      run("the training run", training, log);
       List<String> dump =
           java(
               options,
@@ -76,7 +78,7 @@ public final class ClassDataArchive {
               "-XX:SharedClassListFile=" + classList,
               "-XX:SharedArchiveFile=" + partial);
       dump.addAll(List.of("-cp", classpath));
-      run("-Xshare:dump", dump);
+      run("-Xshare:dump", dump, log);
       if (!Files.isRegularFile(partial)) {
         throw new IOException("-Xshare:dump wrote no archive");
       }
@@ -85,6 +87,7 @@ public final class ClassDataArchive {
     } finally {
       Files.deleteIfExists(classList);
       Files.deleteIfExists(partial);
+      Files.deleteIfExists(log);
     }
   }
 
@@ -96,19 +99,31 @@ public final class ClassDataArchive {
     return command;
   }
 
-  private static void run(String step, List<String> command)
+  /**
+   * Runs a step, its output in {@code log}; its failure names the step and ends with the last lines
+   * it printed.
+   */
+  private static void run(String step, List<String> command, Path log)
       throws IOException, InterruptedException {
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IOException(step + " did not finish in " + STEP_TIMEOUT_SECONDS + " s");
     }
     if (process.exitValue() != 0) {
-      throw new IOException(step + " exited with " + process.exitValue());
+      List<String> lines = new ArrayList<>();
+      for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+          lines.add(line); // not the frames of a stack trace
+        }
+      }
+      List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
+      throw new IOException(
+          step
+              + " exited with "
+              + process.exitValue()
+              + (last.isEmpty() ? "" : ": " + String.join(" | ", last)));
     }
   }
 }
