@@ -67,9 +67,14 @@ class DistributionIT {
   }
 
   @Test
-  void archiveHoldsTheLauncherTheLibrariesTheConfigurationTemplatesAndTheUnit() {
+  void archiveHoldsTheLauncherTheLibrariesTheConfigurationTemplatesAndTheUnit() throws IOException {
     assertThat(home.resolve("bin/continuum")).isExecutable();
     assertThat(home.resolve("lib/continuum-node.jar")).isRegularFile();
+    assertThat(home.resolve("lib/cli/continuum-node-cli.jar")).isRegularFile();
+    assertThat(Files.readString(home.resolve("lib/cli/classpath")))
+        .contains("lib/picocli-")
+        .contains("lib/grpc-okhttp-")
+        .doesNotContain("pekko");
     assertThat(home.resolve("conf/continuum.env")).isRegularFile();
     assertThat(home.resolve("conf/application.conf")).isRegularFile();
     assertThat(home.resolve("systemd/continuum.service")).isRegularFile();

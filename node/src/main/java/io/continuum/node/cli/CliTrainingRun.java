@@ -5,13 +5,19 @@ import io.continuum.gateway.v1.ClusterServiceGrpc;
 import io.continuum.gateway.v1.ClusterStatus;
 import io.continuum.gateway.v1.CreateTopicRequest;
 import io.continuum.gateway.v1.CreateTopicResponse;
+import io.continuum.gateway.v1.DeleteObjectRequest;
+import io.continuum.gateway.v1.DeleteObjectResponse;
+import io.continuum.gateway.v1.DescribeTopicRequest;
 import io.continuum.gateway.v1.Entry;
 import io.continuum.gateway.v1.FunctionServiceGrpc;
 import io.continuum.gateway.v1.GetEntryRequest;
 import io.continuum.gateway.v1.GetObjectRequest;
 import io.continuum.gateway.v1.GetObjectResponse;
+import io.continuum.gateway.v1.GetStateRequest;
 import io.continuum.gateway.v1.InvokeRequest;
 import io.continuum.gateway.v1.InvokeResponse;
+import io.continuum.gateway.v1.LatestRequest;
+import io.continuum.gateway.v1.LatestResponse;
 import io.continuum.gateway.v1.NodeStatus;
 import io.continuum.gateway.v1.ObjectField;
 import io.continuum.gateway.v1.ObjectServiceGrpc;
@@ -19,15 +25,24 @@ import io.continuum.gateway.v1.PlacementInfo;
 import io.continuum.gateway.v1.PlacementServiceGrpc;
 import io.continuum.gateway.v1.PublishRequest;
 import io.continuum.gateway.v1.PublishResponse;
+import io.continuum.gateway.v1.ReadRequest;
+import io.continuum.gateway.v1.ReadResponse;
+import io.continuum.gateway.v1.SendRequest;
+import io.continuum.gateway.v1.SendResponse;
+import io.continuum.gateway.v1.SetPlacementRequest;
 import io.continuum.gateway.v1.ShowPlacementRequest;
 import io.continuum.gateway.v1.ShowPlacementResponse;
+import io.continuum.gateway.v1.StateResponse;
 import io.continuum.gateway.v1.StatusRequest;
 import io.continuum.gateway.v1.SubscribeRequest;
 import io.continuum.gateway.v1.TopicInfo;
 import io.continuum.gateway.v1.TopicServiceGrpc;
+import io.continuum.gateway.v1.UpdateObjectRequest;
+import io.continuum.gateway.v1.UpdateObjectResponse;
 import io.continuum.gateway.v1.ZoneStatus;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.okhttp.OkHttpServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -80,15 +95,35 @@ public final class CliTrainingRun {
       String gateway = "127.0.0.1:" + server.getPort();
       expect(failures, 0, "--help");
       expect(failures, 0, "topic", "--help");
+      expect(failures, 0, "topic", "publish", "--help");
       expect(failures, 0, "status", "--gateway", gateway);
       expect(failures, 0, "topic", "create", "t", "--zone", "edge-a", "--gateway", gateway);
       expect(failures, 0, "topic", "publish", "t", "{\"t\":21.5}", "--gateway", gateway);
       expect(failures, 0, "topic", "get", "t", "1", "--gateway", gateway);
+      expect(failures, 1, "topic", "get", "t", "99", "--gateway", gateway);
+      expect(failures, 0, "topic", "latest", "t", "--gateway", gateway);
+      expect(failures, 0, "topic", "read", "t", "1", "--gateway", gateway);
+      expect(failures, 0, "topic", "describe", "t", "--gateway", gateway);
       expect(failures, 0, "topic", "tail", "t", "--from", "1", "--gateway", gateway);
-      expect(failures, 1, "topic", "read", "t", "1", "--gateway", gateway);
       expect(failures, 0, "call", "counter", "c1", "{\"add\":5}", "--gateway", gateway);
+      expect(failures, 0, "send", "counter", "c1", "{\"add\":1}", "--gateway", gateway);
+      expect(failures, 0, "state", "counter", "c1", "--gateway", gateway);
+      expect(failures, 0, "object", "update", "o", "f", "increment", "5", "--gateway", gateway);
       expect(failures, 0, "object", "get", "o", "f", "--gateway", gateway);
+      expect(failures, 0, "object", "get", "o", "--gateway", gateway);
+      expect(failures, 0, "object", "delete", "o", "--gateway", gateway);
       expect(failures, 0, "placement", "show", "--gateway", gateway);
+      expect(
+          failures,
+          0,
+          "placement",
+          "set",
+          "function",
+          "counter",
+          "--zone",
+          "cloud",
+          "--gateway",
+          gateway);
       expect(failures, 1, "status", "--gateway", "127.0.0.1:" + closedPort());
       expect(failures, 2, "topic", "publish");
     } finally {
@@ -114,33 +149,58 @@ public final class CliTrainingRun {
     }
   }
 
+  /** Answers with one thing, or one failure: enough to run every path of a command. */
+  private static <T> void reply(StreamObserver<T> observer, T value) {
+    observer.onNext(value);
+    observer.onCompleted();
+  }
+
   private static final class FakeTopics extends TopicServiceGrpc.TopicServiceImplBase {
     private static final Entry ENTRY =
         Entry.newBuilder().setIndex(1).setPayload(ByteString.copyFromUtf8("{\"t\":21.5}")).build();
+    private static final TopicInfo TOPIC =
+        TopicInfo.newBuilder()
+            .setName("t")
+            .setHomeZone("edge-a")
+            .setHistoryLength(100)
+            .setMaxEntryBytes(1024)
+            .setFirstIndex(1)
+            .setLatestIndex(1)
+            .build();
 
     @Override
-    public void create(CreateTopicRequest request, StreamObserver<CreateTopicResponse> reply) {
-      TopicInfo topic =
-          TopicInfo.newBuilder()
-              .setName(request.getName())
-              .setHomeZone(request.getHomeZone())
-              .setHistoryLength(100)
-              .setMaxEntryBytes(1024)
-              .build();
-      reply.onNext(CreateTopicResponse.newBuilder().setCreated(true).setTopic(topic).build());
-      reply.onCompleted();
+    public void create(CreateTopicRequest request, StreamObserver<CreateTopicResponse> observer) {
+      reply(observer, CreateTopicResponse.newBuilder().setCreated(true).setTopic(TOPIC).build());
     }
 
     @Override
-    public void publish(PublishRequest request, StreamObserver<PublishResponse> reply) {
-      reply.onNext(PublishResponse.newBuilder().setIndex(1).build());
-      reply.onCompleted();
+    public void publish(PublishRequest request, StreamObserver<PublishResponse> observer) {
+      reply(observer, PublishResponse.newBuilder().setIndex(1).build());
     }
 
     @Override
-    public void get(GetEntryRequest request, StreamObserver<Entry> reply) {
-      reply.onNext(ENTRY);
-      reply.onCompleted();
+    public void get(GetEntryRequest request, StreamObserver<Entry> observer) {
+      if (request.getIndex() != 1) {
+        observer.onError(
+            Status.NOT_FOUND.withDescription("no entry " + request.getIndex()).asException());
+        return;
+      }
+      reply(observer, ENTRY);
+    }
+
+    @Override
+    public void latest(LatestRequest request, StreamObserver<LatestResponse> observer) {
+      reply(observer, LatestResponse.newBuilder().setIndex(1).setEntry(ENTRY).build());
+    }
+
+    @Override
+    public void read(ReadRequest request, StreamObserver<ReadResponse> observer) {
+      reply(observer, ReadResponse.newBuilder().addEntries(ENTRY).setLatestIndex(1).build());
+    }
+
+    @Override
+    public void describe(DescribeTopicRequest request, StreamObserver<TopicInfo> observer) {
+      reply(observer, TOPIC);
     }
 
     @Override
@@ -149,13 +209,11 @@ public final class CliTrainingRun {
       entries.onNext(ENTRY.toBuilder().setIndex(2).build());
       entries.onCompleted();
     }
-
-    // read is left unimplemented: the CLI reports its UNIMPLEMENTED status as an error
   }
 
   private static final class FakeCluster extends ClusterServiceGrpc.ClusterServiceImplBase {
     @Override
-    public void status(StatusRequest request, StreamObserver<ClusterStatus> reply) {
+    public void status(StatusRequest request, StreamObserver<ClusterStatus> observer) {
       String address = "pekko://continuum@127.0.0.1:7355";
       NodeStatus node =
           NodeStatus.newBuilder()
@@ -165,62 +223,86 @@ public final class CliTrainingRun {
               .setGateway("127.0.0.1:9090")
               .setManagement("127.0.0.1:8558")
               .build();
-      reply.onNext(
-          ClusterStatus.newBuilder()
-              .addZones(
-                  ZoneStatus.newBuilder()
-                      .setName("edge-a")
-                      .setTier("edge")
-                      .addFallback("cloud")
-                      .addNodes(node))
-              .setSelf(address)
-              .setLeader(address)
-              .build());
-      reply.onCompleted();
+      ZoneStatus zone =
+          ZoneStatus.newBuilder()
+              .setName("edge-a")
+              .setTier("edge")
+              .addFallback("cloud")
+              .addNodes(node)
+              .build();
+      reply(
+          observer,
+          ClusterStatus.newBuilder().addZones(zone).setSelf(address).setLeader(address).build());
     }
   }
 
   private static final class FakeFunctions extends FunctionServiceGrpc.FunctionServiceImplBase {
     @Override
-    public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> reply) {
-      reply.onNext(
+    public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> observer) {
+      reply(
+          observer,
           InvokeResponse.newBuilder()
               .setHasReply(true)
               .setPayload(ByteString.copyFromUtf8("{\"total\":5}"))
               .build());
-      reply.onCompleted();
+    }
+
+    @Override
+    public void send(SendRequest request, StreamObserver<SendResponse> observer) {
+      reply(observer, SendResponse.newBuilder().setMessageId("m1").build());
+    }
+
+    @Override
+    public void getState(GetStateRequest request, StreamObserver<StateResponse> observer) {
+      reply(
+          observer,
+          StateResponse.newBuilder().setState(ByteString.copyFromUtf8("{\"total\":6}")).build());
     }
   }
 
   private static final class FakeObjects extends ObjectServiceGrpc.ObjectServiceImplBase {
+    private static final ObjectField FIELD =
+        ObjectField.newBuilder().setName("f").setType("pncounter").setJson("5").build();
+
     @Override
-    public void get(GetObjectRequest request, StreamObserver<GetObjectResponse> reply) {
-      reply.onNext(
-          GetObjectResponse.newBuilder()
-              .setObject(request.getObject())
-              .addFields(ObjectField.newBuilder().setName("f").setType("pncounter").setJson("5"))
-              .build());
-      reply.onCompleted();
+    public void update(UpdateObjectRequest request, StreamObserver<UpdateObjectResponse> observer) {
+      reply(observer, UpdateObjectResponse.newBuilder().setField(FIELD).setVersion("v1").build());
+    }
+
+    @Override
+    public void get(GetObjectRequest request, StreamObserver<GetObjectResponse> observer) {
+      reply(
+          observer,
+          GetObjectResponse.newBuilder().setObject(request.getObject()).addFields(FIELD).build());
+    }
+
+    @Override
+    public void delete(DeleteObjectRequest request, StreamObserver<DeleteObjectResponse> observer) {
+      reply(observer, DeleteObjectResponse.newBuilder().setVersion("v2").build());
     }
   }
 
   private static final class FakePlacement extends PlacementServiceGrpc.PlacementServiceImplBase {
+    private static final PlacementInfo PLACEMENT =
+        PlacementInfo.newBuilder()
+            .setKind("function")
+            .setName("counter")
+            .setZone("cloud")
+            .addAllowedZones("cloud")
+            .setRouting("round_robin")
+            .putSources("zone", "default")
+            .setNode("pekko://continuum@127.0.0.1:7357")
+            .setNodeZone("cloud")
+            .build();
+
     @Override
-    public void show(ShowPlacementRequest request, StreamObserver<ShowPlacementResponse> reply) {
-      reply.onNext(
-          ShowPlacementResponse.newBuilder()
-              .addPlacements(
-                  PlacementInfo.newBuilder()
-                      .setKind("function")
-                      .setName("counter")
-                      .setZone("cloud")
-                      .addAllowedZones("cloud")
-                      .setRouting("round_robin")
-                      .putSources("zone", "default")
-                      .setNode("pekko://continuum@127.0.0.1:7357")
-                      .setNodeZone("cloud"))
-              .build());
-      reply.onCompleted();
+    public void show(ShowPlacementRequest request, StreamObserver<ShowPlacementResponse> observer) {
+      reply(observer, ShowPlacementResponse.newBuilder().addPlacements(PLACEMENT).build());
+    }
+
+    @Override
+    public void set(SetPlacementRequest request, StreamObserver<PlacementInfo> observer) {
+      reply(observer, PLACEMENT);
     }
   }
 }
