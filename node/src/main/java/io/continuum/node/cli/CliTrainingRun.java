@@ -41,7 +41,11 @@ import io.continuum.gateway.v1.UpdateObjectRequest;
 import io.continuum.gateway.v1.UpdateObjectResponse;
 import io.continuum.gateway.v1.ZoneStatus;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.okhttp.OkHttpServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -83,6 +87,7 @@ public final class CliTrainingRun {
             .addService(new FakeFunctions())
             .addService(new FakeObjects())
             .addService(new FakePlacement())
+            .intercept(new Gzip())
             .build()
             .start();
     PrintStream stdout = System.out;
@@ -153,6 +158,16 @@ public final class CliTrainingRun {
   private static <T> void reply(StreamObserver<T> observer, T value) {
     observer.onNext(value);
     observer.onCompleted();
+  }
+
+  /** Compresses the replies, as the gateway does for clients that accept gzip (grpc-java does). */
+  private static final class Gzip implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      call.setCompression("gzip");
+      return next.startCall(call, headers);
+    }
   }
 
   private static final class FakeTopics extends TopicServiceGrpc.TopicServiceImplBase {
