@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The distribution archive for bare VMs ({@code target/continuum-<version>.tar.gz}): it unpacks
  * with {@code tar}, and its {@code bin/continuum node}, given the environment of its own {@code
  * conf/continuum.env} (with this machine's addresses and ports, and the embedded journal instead of
- * a Cassandra), starts a node that reports its zone and leaves cleanly on SIGTERM, as systemd stops
- * it.
+ * a Cassandra), starts a node that reports its zone, answers the client commands of the same
+ * launcher and leaves cleanly on SIGTERM, as systemd stops it.
  */
 class DistributionIT {
 
@@ -67,9 +67,14 @@ class DistributionIT {
   }
 
   @Test
-  void archiveHoldsTheLauncherTheLibrariesTheConfigurationTemplatesAndTheUnit() {
+  void archiveHoldsTheLauncherTheLibrariesTheConfigurationTemplatesAndTheUnit() throws IOException {
     assertThat(home.resolve("bin/continuum")).isExecutable();
     assertThat(home.resolve("lib/continuum-node.jar")).isRegularFile();
+    assertThat(home.resolve("lib/cli/continuum-node-cli.jar")).isRegularFile();
+    assertThat(Files.readString(home.resolve("lib/cli/classpath")))
+        .contains("lib/picocli-")
+        .contains("lib/grpc-okhttp-")
+        .doesNotContain("pekko");
     assertThat(home.resolve("conf/continuum.env")).isRegularFile();
     assertThat(home.resolve("conf/application.conf")).isRegularFile();
     assertThat(home.resolve("systemd/continuum.service")).isRegularFile();
@@ -85,8 +90,9 @@ class DistributionIT {
   }
 
   @Test
-  @Timeout(240)
-  void launcherStartsANodeWithTheEnvFileThatReportsItsZoneAndLeavesOnSigterm() throws Exception {
+  @Timeout(360)
+  void launcherStartsANodeWithTheEnvFileThatReportsItsZoneAnswersClientsAndLeavesOnSigterm()
+      throws Exception {
     int[] ports = LoopbackPorts.pick(3);
     Map<String, String> env = envFile(home.resolve("conf/continuum.env"));
     env.put("CONTINUUM_HOST", "127.0.0.1");
@@ -111,6 +117,18 @@ class DistributionIT {
     awaitReady(ports[1], log, Duration.ofMinutes(2));
     JsonNode zones = JSON.readTree(get(ports[1], "/continuum/zones").body());
     assertThat(zones.get("self").asText()).isEqualTo(env.get("CONTINUUM_ZONE")).isEqualTo("edge-a");
+
+    // The client commands of the same launcher, with their own jars; the first makes the
+    // class-data sharing archive that the next ones map.
+    String gateway = "127.0.0.1:" + ports[0];
+    assertThat(client("status", "--gateway", gateway))
+        .contains("edge-a (edge -> cloud)")
+        .contains("gateway " + gateway);
+    assertThat(home.resolve("cds/cli.jsa")).isRegularFile();
+    assertThat(client("topic", "create", "it", "--gateway", gateway))
+        .startsWith("created topic it");
+    assertThat(client("topic", "publish", "it", "hello", "--gateway", gateway)).isEqualTo("1\n");
+    assertThat(client("topic", "get", "it", "1", "--gateway", gateway)).isEqualTo("hello\n");
 
     node.destroy();
     assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("exits within 60 s of SIGTERM").isTrue();
@@ -209,6 +227,25 @@ class DistributionIT {
             .timeout(Duration.ofSeconds(5))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Runs a client command of the launcher to completion; its standard output. */
+  private String client(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(home.resolve("bin/continuum").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("CONTINUUM_"));
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Path err = Files.createTempFile(dir, "client", ".err");
+    Process process = builder.redirectError(err.toFile()).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish");
+    }
+    assertThat(process.exitValue()).as("%s: %s%s", command, output, Files.readString(err)).isZero();
+    return output;
   }
 
   private static boolean onPath(String command) {

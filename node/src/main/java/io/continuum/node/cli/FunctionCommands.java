@@ -42,7 +42,7 @@ final class FunctionCommands {
               .setRequestId(requestId == null ? "" : requestId)
               .build();
       try (GatewayClient client = gateway.connect()) {
-        InvokeResponse response = GatewayClient.await(client.functions().invoke(request));
+        InvokeResponse response = client.functions().invoke(request);
         System.out.println(
             response.getHasReply() ? response.getPayload().toStringUtf8() : "(no reply)");
         return 0;
@@ -76,7 +76,7 @@ final class FunctionCommands {
               .setMessageId(messageId == null ? "" : messageId)
               .build();
       try (GatewayClient client = gateway.connect()) {
-        System.out.println(GatewayClient.await(client.functions().send(request)).getMessageId());
+        System.out.println(client.functions().send(request).getMessageId());
         return 0;
       }
     }
@@ -100,10 +100,9 @@ final class FunctionCommands {
     public Integer call() {
       try (GatewayClient client = gateway.connect()) {
         StateResponse state =
-            GatewayClient.await(
-                client
-                    .functions()
-                    .getState(GetStateRequest.newBuilder().setType(type).setId(id).build()));
+            client
+                .functions()
+                .getState(GetStateRequest.newBuilder().setType(type).setId(id).build());
         System.out.println(state.getState().toStringUtf8());
         return 0;
       }

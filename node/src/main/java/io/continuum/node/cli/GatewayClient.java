@@ -1,30 +1,32 @@
 package io.continuum.node.cli;
 
-import com.typesafe.config.ConfigFactory;
-import io.continuum.gateway.v1.ClusterServiceClient;
-import io.continuum.gateway.v1.FunctionServiceClient;
-import io.continuum.gateway.v1.ObjectServiceClient;
-import io.continuum.gateway.v1.PlacementServiceClient;
-import io.continuum.gateway.v1.TopicServiceClient;
+import io.continuum.gateway.v1.ClusterServiceGrpc;
+import io.continuum.gateway.v1.ClusterServiceGrpc.ClusterServiceBlockingStub;
+import io.continuum.gateway.v1.FunctionServiceGrpc;
+import io.continuum.gateway.v1.FunctionServiceGrpc.FunctionServiceBlockingStub;
+import io.continuum.gateway.v1.ObjectServiceGrpc;
+import io.continuum.gateway.v1.ObjectServiceGrpc.ObjectServiceBlockingStub;
+import io.continuum.gateway.v1.PlacementServiceGrpc;
+import io.continuum.gateway.v1.PlacementServiceGrpc.PlacementServiceBlockingStub;
+import io.continuum.gateway.v1.TopicServiceGrpc;
+import io.continuum.gateway.v1.TopicServiceGrpc.TopicServiceBlockingStub;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.grpc.stub.AbstractStub;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.grpc.GrpcClientSettings;
+import java.util.concurrent.TimeUnit;
 
-/** The gRPC clients of one gateway, for the commands of the CLI. */
+/**
+ * The gRPC stubs of one gateway, for the commands of the CLI: grpc-java's blocking stubs over one
+ * plain-text OkHttp channel, without an actor system, so that a command starts and ends quickly
+ * (OkHttp loads about 1,600 fewer classes than Netty for a call).
+ */
 final class GatewayClient implements AutoCloseable {
 
-  private final ActorSystem<Void> system;
-  private final TopicServiceClient topics;
-  private final ClusterServiceClient cluster;
-  private final FunctionServiceClient functions;
-  private final ObjectServiceClient objects;
-  private final PlacementServiceClient placement;
+  private final ManagedChannel channel;
+  private final Duration deadline;
 
   /**
    * @param gateway host:port
@@ -42,73 +44,51 @@ final class GatewayClient implements AutoCloseable {
     } catch (NumberFormatException e) {
       throw new CliException("invalid gateway port in '" + gateway + "'");
     }
-    this.system =
-        ActorSystem.create(
-            Behaviors.empty(),
-            "continuum-cli",
-            ConfigFactory.parseString(
-                    "pekko.loglevel = ERROR\npekko.stdout-loglevel = OFF\n"
-                        + "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off")
-                .withFallback(ConfigFactory.load()));
-    GrpcClientSettings settings =
-        GrpcClientSettings.connectToServiceAt(host, port, system).withTls(false);
-    if (deadline != null) {
-      settings = settings.withDeadline(deadline);
-    }
-    this.topics = TopicServiceClient.create(settings, system);
-    this.cluster = ClusterServiceClient.create(settings, system);
-    this.functions = FunctionServiceClient.create(settings, system);
-    this.objects = ObjectServiceClient.create(settings, system);
-    this.placement = PlacementServiceClient.create(settings, system);
+    this.deadline = deadline;
+    this.channel = OkHttpChannelBuilder.forAddress(host, port).usePlaintext().build();
   }
 
-  TopicServiceClient topics() {
-    return topics;
+  TopicServiceBlockingStub topics() {
+    return withDeadline(TopicServiceGrpc.newBlockingStub(channel));
   }
 
-  ClusterServiceClient cluster() {
-    return cluster;
+  ClusterServiceBlockingStub cluster() {
+    return withDeadline(ClusterServiceGrpc.newBlockingStub(channel));
   }
 
-  FunctionServiceClient functions() {
-    return functions;
+  FunctionServiceBlockingStub functions() {
+    return withDeadline(FunctionServiceGrpc.newBlockingStub(channel));
   }
 
-  ObjectServiceClient objects() {
-    return objects;
+  ObjectServiceBlockingStub objects() {
+    return withDeadline(ObjectServiceGrpc.newBlockingStub(channel));
   }
 
-  PlacementServiceClient placement() {
-    return placement;
+  PlacementServiceBlockingStub placement() {
+    return withDeadline(PlacementServiceGrpc.newBlockingStub(channel));
   }
 
-  ActorSystem<Void> system() {
-    return system;
-  }
-
-  /** Waits for a call; a gRPC failure becomes a {@link CliException} with its status. */
-  static <T> T await(CompletionStage<T> call) {
-    try {
-      return call.toCompletableFuture().get();
-    } catch (ExecutionException | CompletionException e) {
-      throw CliException.of(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException("interrupted");
-    }
+  /** The deadline counts from now: take a stub right before its call. */
+  private <S extends AbstractStub<S>> S withDeadline(S stub) {
+    return deadline == null
+        ? stub
+        : stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
   public void close() {
-    topics.close();
-    cluster.close();
-    functions.close();
-    objects.close();
-    placement.close();
-    system.terminate();
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  /** A failure to report to the user, with an exit code. */
+  /**
+   * A failure to report to the user, with an exit code; {@link #of} turns a failed call into one
+   * that names its status.
+   */
   static final class CliException extends RuntimeException {
     CliException(String message) {
       super(message, null, false, false);

@@ -6,6 +6,7 @@ import io.continuum.gateway.v1.ShowPlacementRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,31 +19,44 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "placement",
     description = "Show where things live and why; move function types and instances.",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    subcommands = {PlacementCommand.Set.class, PlacementCommand.Show.class})
 final class PlacementCommand {
+
+  private PlacementCommand() {}
 
   @Command(
       name = "show",
       description =
           "For each thing (or KIND NAME: topic, function, instance TYPE/ID, object): its zone, node"
-              + " and why.")
-  int show(
-      @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "KIND", arity = "0..1") String kind,
-      @Parameters(paramLabel = "NAME", arity = "0..1") String name) {
-    ShowPlacementRequest.Builder request = ShowPlacementRequest.newBuilder();
-    if (kind != null && name == null) {
-      throw new GatewayClient.CliException(
-          "give the NAME of the " + kind + " too, e.g. 'placement show function smooth'");
-    }
-    if (kind != null) {
-      request.setKind(kind).setName(name);
-    }
-    try (GatewayClient client = gateway.connect()) {
-      GatewayClient.await(client.placement().show(request.build()))
-          .getPlacementsList()
-          .forEach(p -> System.out.println(describe(p)));
-      return 0;
+              + " and why.",
+      mixinStandardHelpOptions = true)
+  static final class Show implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(index = "0", paramLabel = "KIND", arity = "0..1")
+    String kind;
+
+    @Parameters(index = "1", paramLabel = "NAME", arity = "0..1")
+    String name;
+
+    @Override
+    public Integer call() {
+      ShowPlacementRequest.Builder request = ShowPlacementRequest.newBuilder();
+      if (kind != null && name == null) {
+        throw new GatewayClient.CliException(
+            "give the NAME of the " + kind + " too, e.g. 'placement show function smooth'");
+      }
+      if (kind != null) {
+        request.setKind(kind).setName(name);
+      }
+      try (GatewayClient client = gateway.connect()) {
+        for (PlacementInfo placement :
+            client.placement().show(request.build()).getPlacementsList()) {
+          System.out.println(describe(placement));
+        }
+        return 0;
+      }
     }
   }
 
@@ -51,38 +65,55 @@ final class PlacementCommand {
       description =
           "Override the placement of a topic, a function type or an instance (TYPE/ID), or the"
               + " routing of an object; calls follow at once, and topics and instances move with"
-              + " their history.")
-  int set(
-      @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "KIND", description = "topic, function, instance or object")
-          String kind,
-      @Parameters(paramLabel = "NAME") String name,
-      @Option(names = "--zone", description = "The new home zone.") String zone,
-      @Option(names = "--allowed", split = ",", description = "The zones it may run in.")
-          List<String> allowed,
-      @Option(names = "--replicas", description = "Zones holding replicas (objects).")
-          Integer replicas,
-      @Option(names = "--routing", description = "round_robin, least_conn, random or nearest.")
-          String routing,
-      @Option(names = "--reset", description = "Remove the override: the declaration decides.")
-          boolean reset) {
-    SetPlacementRequest.Builder request =
-        SetPlacementRequest.newBuilder().setKind(kind).setName(name).setReset(reset);
-    if (zone != null) {
-      request.setZone(zone);
-    }
-    if (allowed != null) {
-      request.addAllAllowedZones(allowed);
-    }
-    if (replicas != null) {
-      request.setReplicas(replicas);
-    }
-    if (routing != null) {
-      request.setRouting(routing);
-    }
-    try (GatewayClient client = gateway.connect()) {
-      System.out.println(describe(GatewayClient.await(client.placement().set(request.build()))));
-      return 0;
+              + " their history.",
+      mixinStandardHelpOptions = true)
+  static final class Set implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(
+        index = "0",
+        paramLabel = "KIND",
+        description = "topic, function, instance or object")
+    String kind;
+
+    @Parameters(index = "1", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--zone", description = "The new home zone.")
+    String zone;
+
+    @Option(names = "--allowed", split = ",", description = "The zones it may run in.")
+    List<String> allowed;
+
+    @Option(names = "--replicas", description = "Zones holding replicas (objects).")
+    Integer replicas;
+
+    @Option(names = "--routing", description = "round_robin, least_conn, random or nearest.")
+    String routing;
+
+    @Option(names = "--reset", description = "Remove the override: the declaration decides.")
+    boolean reset;
+
+    @Override
+    public Integer call() {
+      SetPlacementRequest.Builder request =
+          SetPlacementRequest.newBuilder().setKind(kind).setName(name).setReset(reset);
+      if (zone != null) {
+        request.setZone(zone);
+      }
+      if (allowed != null) {
+        request.addAllAllowedZones(allowed);
+      }
+      if (replicas != null) {
+        request.setReplicas(replicas);
+      }
+      if (routing != null) {
+        request.setRouting(routing);
+      }
+      try (GatewayClient client = gateway.connect()) {
+        System.out.println(describe(client.placement().set(request.build())));
+        return 0;
+      }
     }
   }
 

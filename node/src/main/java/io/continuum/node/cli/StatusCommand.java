@@ -20,8 +20,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (GatewayClient client = gateway.connect()) {
-      ClusterStatus status =
-          GatewayClient.await(client.cluster().status(StatusRequest.getDefaultInstance()));
+      ClusterStatus status = client.cluster().status(StatusRequest.getDefaultInstance());
       for (ZoneStatus zone : status.getZonesList()) {
         String fallback =
             zone.getFallbackCount() == 0

@@ -16,181 +16,262 @@ import io.continuum.gateway.v1.SubscribeRequest;
 import io.continuum.gateway.v1.TopicInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code continuum topic ...}: create, publish to, read and tail topics. */
+/**
+ * {@code continuum topic ...}: create, publish to, read and tail topics. Each subcommand is a class
+ * with annotated fields: picocli reads the annotations of method parameters again for every lookup,
+ * which made building the command line take hundreds of milliseconds.
+ */
 @Command(
     name = "topic",
     description = "Create, publish to, read and tail topics.",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      TopicCommand.Create.class,
+      TopicCommand.Describe.class,
+      TopicCommand.Get.class,
+      TopicCommand.Latest.class,
+      TopicCommand.Publish.class,
+      TopicCommand.Read.class,
+      TopicCommand.Tail.class
+    })
 final class TopicCommand {
+
+  private TopicCommand() {}
 
   @Command(
       name = "create",
-      description = "Create a topic (a no-op when it exists with the same options).")
-  int create(
-      @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "NAME") String name,
-      @Option(names = "--zone", description = "Home zone (default: the gateway's zone).")
-          String zone,
-      @Option(
-              names = "--history",
-              description = "Newest entries retained (default: cluster default).")
-          Long history,
-      @Option(
-              names = "--max-bytes",
-              description = "Largest entry in bytes (default: cluster default).")
-          Integer maxBytes) {
-    CreateTopicRequest.Builder request = CreateTopicRequest.newBuilder().setName(name);
-    if (zone != null) {
-      request.setHomeZone(zone);
-    }
-    if (history != null) {
-      request.setHistoryLength(history);
-    }
-    if (maxBytes != null) {
-      request.setMaxEntryBytes(maxBytes);
-    }
-    try (GatewayClient client = gateway.connect()) {
-      CreateTopicResponse response = GatewayClient.await(client.topics().create(request.build()));
-      TopicInfo topic = response.getTopic();
-      System.out.printf(
-          "%s topic %s in zone %s (history %d entries, max entry %d bytes)%n",
-          response.getCreated() ? "created" : "exists:",
-          topic.getName(),
-          topic.getHomeZone(),
-          topic.getHistoryLength(),
-          topic.getMaxEntryBytes());
-      return 0;
+      description = "Create a topic (a no-op when it exists with the same options).",
+      mixinStandardHelpOptions = true)
+  static final class Create implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--zone", description = "Home zone (default: the gateway's zone).")
+    String zone;
+
+    @Option(
+        names = "--history",
+        description = "Newest entries retained (default: cluster default).")
+    Long history;
+
+    @Option(
+        names = "--max-bytes",
+        description = "Largest entry in bytes (default: cluster default).")
+    Integer maxBytes;
+
+    @Override
+    public Integer call() {
+      CreateTopicRequest.Builder request = CreateTopicRequest.newBuilder().setName(name);
+      if (zone != null) {
+        request.setHomeZone(zone);
+      }
+      if (history != null) {
+        request.setHistoryLength(history);
+      }
+      if (maxBytes != null) {
+        request.setMaxEntryBytes(maxBytes);
+      }
+      try (GatewayClient client = gateway.connect()) {
+        CreateTopicResponse response = client.topics().create(request.build());
+        TopicInfo topic = response.getTopic();
+        System.out.printf(
+            "%s topic %s in zone %s (history %d entries, max entry %d bytes)%n",
+            response.getCreated() ? "created" : "exists:",
+            topic.getName(),
+            topic.getHomeZone(),
+            topic.getHistoryLength(),
+            topic.getMaxEntryBytes());
+        return 0;
+      }
     }
   }
 
   @Command(
       name = "publish",
-      description = "Publish DATA (or stdin when DATA is -); prints the index.")
-  int publish(
-      @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "NAME") String name,
-      @Parameters(paramLabel = "DATA") String data,
-      @Option(names = "--producer", description = "Idempotent producer id.") String producer,
-      @Option(names = "--seq", description = "The producer's sequence number, from 1.") Long seq)
-      throws IOException {
-    byte[] payload =
-        "-".equals(data) ? System.in.readAllBytes() : data.getBytes(StandardCharsets.UTF_8);
-    PublishRequest.Builder request =
-        PublishRequest.newBuilder().setTopic(name).setPayload(ByteString.copyFrom(payload));
-    if (producer != null) {
-      request.setProducerId(producer).setProducerSeq(seq == null ? 1 : seq);
-    }
-    try (GatewayClient client = gateway.connect()) {
-      PublishResponse response = GatewayClient.await(client.topics().publish(request.build()));
-      System.out.println(response.getIndex() + (response.getDuplicate() ? " (duplicate)" : ""));
-      return 0;
-    }
-  }
+      description = "Publish DATA (or stdin when DATA is -); prints the index.",
+      mixinStandardHelpOptions = true)
+  static final class Publish implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
 
-  @Command(name = "get", description = "Print the entry at INDEX.")
-  int get(
-      @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "NAME") String name,
-      @Parameters(paramLabel = "INDEX") long index) {
-    try (GatewayClient client = gateway.connect()) {
-      Entry entry =
-          GatewayClient.await(
-              client
-                  .topics()
-                  .get(GetEntryRequest.newBuilder().setTopic(name).setIndex(index).build()));
-      System.out.println(Payloads.text(entry.getPayload()));
-      return 0;
-    }
-  }
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
 
-  @Command(name = "latest", description = "Print the newest index and entry.")
-  int latest(@Mixin GatewayOptions gateway, @Parameters(paramLabel = "NAME") String name) {
-    try (GatewayClient client = gateway.connect()) {
-      LatestResponse response =
-          GatewayClient.await(
-              client.topics().latest(LatestRequest.newBuilder().setTopic(name).build()));
-      if (response.hasEntry()) {
-        System.out.println(Payloads.line(response.getEntry()));
-      } else {
-        System.out.println("0\t(topic " + name + " is empty)");
+    @Parameters(index = "1", paramLabel = "DATA")
+    String data;
+
+    @Option(names = "--producer", description = "Idempotent producer id.")
+    String producer;
+
+    @Option(names = "--seq", description = "The producer's sequence number, from 1.")
+    Long seq;
+
+    @Override
+    public Integer call() throws IOException {
+      byte[] payload =
+          "-".equals(data) ? System.in.readAllBytes() : data.getBytes(StandardCharsets.UTF_8);
+      PublishRequest.Builder request =
+          PublishRequest.newBuilder().setTopic(name).setPayload(ByteString.copyFrom(payload));
+      if (producer != null) {
+        request.setProducerId(producer).setProducerSeq(seq == null ? 1 : seq);
       }
-      return 0;
+      try (GatewayClient client = gateway.connect()) {
+        PublishResponse response = client.topics().publish(request.build());
+        System.out.println(response.getIndex() + (response.getDuplicate() ? " (duplicate)" : ""));
+        return 0;
+      }
+    }
+  }
+
+  @Command(name = "get", description = "Print the entry at INDEX.", mixinStandardHelpOptions = true)
+  static final class Get implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "INDEX")
+    long index;
+
+    @Override
+    public Integer call() {
+      try (GatewayClient client = gateway.connect()) {
+        Entry entry =
+            client
+                .topics()
+                .get(GetEntryRequest.newBuilder().setTopic(name).setIndex(index).build());
+        System.out.println(Payloads.text(entry.getPayload()));
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      name = "latest",
+      description = "Print the newest index and entry.",
+      mixinStandardHelpOptions = true)
+  static final class Latest implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (GatewayClient client = gateway.connect()) {
+        LatestResponse response =
+            client.topics().latest(LatestRequest.newBuilder().setTopic(name).build());
+        if (response.hasEntry()) {
+          System.out.println(Payloads.line(response.getEntry()));
+        } else {
+          System.out.println("0\t(topic " + name + " is empty)");
+        }
+        return 0;
+      }
     }
   }
 
   @Command(
       name = "read",
-      description = "Print entries from FROM, one per line: index, tab, payload.")
-  int read(
-      @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "NAME") String name,
-      @Parameters(paramLabel = "FROM") long from,
-      @Option(
-              names = "--max",
-              defaultValue = "100",
-              description = "At most this many (default ${DEFAULT-VALUE}).")
-          int max) {
-    try (GatewayClient client = gateway.connect()) {
-      ReadResponse response =
-          GatewayClient.await(
-              client
-                  .topics()
-                  .read(
-                      ReadRequest.newBuilder()
-                          .setTopic(name)
-                          .setFromIndex(from)
-                          .setMax(max)
-                          .build()));
-      response.getEntriesList().forEach(entry -> System.out.println(Payloads.line(entry)));
-      return 0;
+      description = "Print entries from FROM, one per line: index, tab, payload.",
+      mixinStandardHelpOptions = true)
+  static final class Read implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "FROM")
+    long from;
+
+    @Option(
+        names = "--max",
+        defaultValue = "100",
+        description = "At most this many (default ${DEFAULT-VALUE}).")
+    int max;
+
+    @Override
+    public Integer call() {
+      try (GatewayClient client = gateway.connect()) {
+        ReadResponse response =
+            client
+                .topics()
+                .read(
+                    ReadRequest.newBuilder().setTopic(name).setFromIndex(from).setMax(max).build());
+        for (Entry entry : response.getEntriesList()) {
+          System.out.println(Payloads.line(entry));
+        }
+        return 0;
+      }
     }
   }
 
-  @Command(name = "tail", description = "Print entries as they are published, until interrupted.")
-  int tail(
-      @Mixin GatewayOptions gateway,
-      @Parameters(paramLabel = "NAME") String name,
-      @Option(
-              names = "--from",
-              defaultValue = "0",
-              description = "First index (default: the oldest retained).")
-          long from) {
-    try (GatewayClient client = gateway.connectForStream()) {
-      GatewayClient.await(
-          client
-              .topics()
-              .subscribe(SubscribeRequest.newBuilder().setTopic(name).setFromIndex(from).build())
-              .runForeach(
-                  entry -> {
-                    System.out.println(Payloads.line(entry));
-                    System.out.flush();
-                  },
-                  client.system()));
-      return 0;
+  @Command(
+      name = "tail",
+      description = "Print entries as they are published, until interrupted.",
+      mixinStandardHelpOptions = true)
+  static final class Tail implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Option(
+        names = "--from",
+        defaultValue = "0",
+        description = "First index (default: the oldest retained).")
+    long from;
+
+    @Override
+    public Integer call() {
+      try (GatewayClient client = gateway.connectForStream()) {
+        Iterator<Entry> entries =
+            client
+                .topics()
+                .subscribe(SubscribeRequest.newBuilder().setTopic(name).setFromIndex(from).build());
+        while (entries.hasNext()) {
+          System.out.println(Payloads.line(entries.next()));
+          System.out.flush();
+        }
+        return 0;
+      }
     }
   }
 
-  @Command(name = "describe", description = "Print a topic's options and retained range.")
-  int describe(@Mixin GatewayOptions gateway, @Parameters(paramLabel = "NAME") String name) {
-    try (GatewayClient client = gateway.connect()) {
-      TopicInfo topic =
-          GatewayClient.await(
-              client.topics().describe(DescribeTopicRequest.newBuilder().setTopic(name).build()));
-      System.out.printf(
-          "topic %s%n  zone     %s%n  history  %d entries%n  max      %d bytes per entry%n"
-              + "  range    %d..%d%n",
-          topic.getName(),
-          topic.getHomeZone(),
-          topic.getHistoryLength(),
-          topic.getMaxEntryBytes(),
-          topic.getFirstIndex(),
-          topic.getLatestIndex());
-      return 0;
+  @Command(
+      name = "describe",
+      description = "Print a topic's options and retained range.",
+      mixinStandardHelpOptions = true)
+  static final class Describe implements Callable<Integer> {
+    @Mixin GatewayOptions gateway;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (GatewayClient client = gateway.connect()) {
+        TopicInfo topic =
+            client.topics().describe(DescribeTopicRequest.newBuilder().setTopic(name).build());
+        System.out.printf(
+            "topic %s%n  zone     %s%n  history  %d entries%n  max      %d bytes per entry%n"
+                + "  range    %d..%d%n",
+            topic.getName(),
+            topic.getHomeZone(),
+            topic.getHistoryLength(),
+            topic.getMaxEntryBytes(),
+            topic.getFirstIndex(),
+            topic.getLatestIndex());
+        return 0;
+      }
     }
   }
 }
