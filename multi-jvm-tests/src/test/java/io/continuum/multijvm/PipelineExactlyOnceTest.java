@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,11 +65,11 @@ class PipelineExactlyOnceTest extends ClusterTest {
     AtomicLong retries = new AtomicLong();
 
     ExecutorService feeders = Executors.newFixedThreadPool(FEEDERS);
-    List<Future<?>> feeding = new ArrayList<>();
+    List<CompletableFuture<Void>> feeding = new ArrayList<>();
     for (int feeder = 0; feeder < FEEDERS; feeder++) {
       int owner = feeder;
       feeding.add(
-          feeders.submit(
+          CompletableFuture.runAsync(
               () -> {
                 for (int i = 1; i <= READINGS; i++) {
                   if ((i - 1) % SENSORS % FEEDERS == owner) {
@@ -78,19 +77,21 @@ class PipelineExactlyOnceTest extends ClusterTest {
                     published.incrementAndGet();
                   }
                 }
-              }));
+              },
+              feeders));
     }
-    CompletableFuture<Void> publishing =
-        CompletableFuture.runAsync(
-            () ->
-                feeding.forEach(
-                    f -> {
-                      try {
-                        f.get();
-                      } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                      }
-                    }));
+    // Fails as soon as any feeder fails, so that a refusal ends the test with its cause at once.
+    CompletableFuture<Void> publishing = new CompletableFuture<>();
+    feeding.forEach(
+        f ->
+            f.whenComplete(
+                (done, failure) -> {
+                  if (failure != null) {
+                    publishing.completeExceptionally(failure);
+                  }
+                }));
+    CompletableFuture.allOf(feeding.toArray(CompletableFuture[]::new))
+        .thenRun(() -> publishing.complete(null));
 
     ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
     progress.scheduleAtFixedRate(
@@ -115,7 +116,7 @@ class PipelineExactlyOnceTest extends ClusterTest {
     cluster.await(
         "publishing to resume after the kill",
         Duration.ofMinutes(3),
-        () -> published.get() > READINGS / 2 + 200);
+        () -> fedUpTo(publishing, published, READINGS / 2 + 200));
     double resumeSeconds = (System.nanoTime() - killedAt) / 1e9;
     edge.start();
     publishing.get(10, TimeUnit.MINUTES);
