@@ -5,18 +5,18 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import scala.Tuple2;
 import scala.collection.immutable.HashMap;
 import scala.collection.immutable.HashMap$;
-import scala.collection.immutable.Queue;
-import scala.collection.immutable.Queue$;
+import scala.collection.immutable.Vector;
+import scala.collection.immutable.Vector$;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The replies an instance keeps for retried invocations, oldest first, as an immutable value whose
- * every change costs O(1) (amortized; persistent structures share everything but the change): a
- * lookup by request id, an addition, and the eviction of expired replies. A list copied per call
- * cost O(n) at up to {@code max-remembered-replies} replies.
+ * every operation costs effectively O(1) (persistent structures share everything but the change): a
+ * lookup by request id, an addition, a look at the oldest, and its eviction. A list copied per call
+ * cost O(n) at up to {@code max-remembered-replies} replies, and so did a look at the oldest reply
+ * of Scala's immutable {@code Queue} (it reverses its input list for every {@code head}).
  *
  * <p>Serialized as the list of replies, oldest first.
  */
@@ -24,12 +24,12 @@ public final class StoredReplies {
 
   /** No replies. */
   public static final StoredReplies EMPTY =
-      new StoredReplies(HashMap$.MODULE$.empty(), Queue$.MODULE$.empty());
+      new StoredReplies(HashMap$.MODULE$.empty(), Vector$.MODULE$.empty());
 
   private final HashMap<String, StoredReply> byRequestId;
-  private final Queue<StoredReply> oldestFirst;
+  private final Vector<StoredReply> oldestFirst;
 
-  private StoredReplies(HashMap<String, StoredReply> byRequestId, Queue<StoredReply> oldestFirst) {
+  private StoredReplies(HashMap<String, StoredReply> byRequestId, Vector<StoredReply> oldestFirst) {
     this.byRequestId = byRequestId;
     this.oldestFirst = oldestFirst;
   }
@@ -50,7 +50,7 @@ public final class StoredReplies {
   }
 
   public int size() {
-    return oldestFirst.size();
+    return oldestFirst.length();
   }
 
   /**
@@ -67,19 +67,20 @@ public final class StoredReplies {
     return next;
   }
 
+  @SuppressWarnings("unchecked") // :+ returns Vector[B >: A], erased; appended is ambiguous in Java
   private StoredReplies with(StoredReply reply) {
     return new StoredReplies(
-        byRequestId.updated(reply.requestId(), reply), oldestFirst.enqueue(reply));
+        byRequestId.updated(reply.requestId(), reply),
+        (Vector<StoredReply>) oldestFirst.$colon$plus(reply));
   }
 
   private StoredReplies withoutOldest() {
-    Tuple2<StoredReply, Queue<StoredReply>> dequeued = oldestFirst.dequeue();
-    StoredReply oldest = dequeued._1();
+    StoredReply oldest = oldestFirst.head();
     HashMap<String, StoredReply> index =
         byRequestId.getOrElse(oldest.requestId(), () -> null) == oldest
             ? byRequestId.removed(oldest.requestId())
             : byRequestId;
-    return new StoredReplies(index, dequeued._2());
+    return new StoredReplies(index, oldestFirst.tail());
   }
 
   /** The replies, oldest first. */

@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContinuumNode {
 
+  static {
+    CommonPool.sizeForAsyncStages(); // before anything of this JVM uses the pool
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ContinuumNode.class);
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
@@ -95,6 +99,7 @@ public final class ContinuumNode {
    */
   public static ContinuumNode start(Config overrides) {
     Config config = NodeConfig.load(overrides);
+    CommonPool.warnIfThreadPerStage(log);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "continuum", config);
     try {
       PersistenceBackend backend = PersistenceBackend.of(config);
