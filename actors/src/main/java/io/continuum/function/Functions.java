@@ -9,6 +9,7 @@ import io.continuum.sdk.Address;
 import io.continuum.sdk.ObjectValue;
 import io.continuum.sdk.model.Application;
 import io.continuum.sdk.model.FunctionModel;
+import io.continuum.sharding.MemberLosses;
 import io.continuum.sharding.ZoneEntityId;
 import io.continuum.sharding.ZoneSharding;
 import io.continuum.topic.Topics;
@@ -48,11 +49,13 @@ public final class Functions {
   private final FunctionPlacement placement;
   private final MessageCodec codec;
   private final FunctionSettings settings;
+  private final MemberLosses losses;
   private final String requestIdPrefix = "gw-" + UUID.randomUUID() + "-";
   private final AtomicLong requestIds = new AtomicLong();
 
   private Functions(
       ZoneSharding zones,
+      MemberLosses losses,
       Application application,
       FunctionPlacement placement,
       MessageCodec codec,
@@ -62,6 +65,7 @@ public final class Functions {
     this.placement = placement;
     this.codec = codec;
     this.settings = settings;
+    this.losses = losses;
   }
 
   /** Starts the function instances' shard region on this node. */
@@ -106,7 +110,7 @@ public final class Functions {
               reader,
               shard);
         });
-    return new Functions(zones, application, placement, codec, settings);
+    return new Functions(zones, MemberLosses.get(system), application, placement, codec, settings);
   }
 
   /** Reads objects from a replica of their zones; one that does not exist reads as empty. */
@@ -297,16 +301,18 @@ public final class Functions {
       java.util.function.Function<Duration, CompletionStage<T>> attempt, long deadline) {
     long remaining = deadline - System.nanoTime();
     Duration timeout = Duration.ofNanos(Math.min(remaining, settings.attemptTimeout().toNanos()));
-    return attempt
-        .apply(timeout)
+    // Every attempt may be sent again: one in flight to a node that crashed is, at once.
+    return losses
+        .orLost(attempt.apply(timeout), zone -> true)
         .exceptionallyCompose(
             error -> {
               Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
               boolean moved =
                   cause instanceof RejectedException rejected
                       && rejected.reason() == Reason.ABORTED;
-              long pause = moved ? MOVED_RETRY.toNanos() : 0;
-              if ((moved || cause instanceof TimeoutException)
+              boolean lost = cause instanceof MemberLosses.Lost;
+              long pause = moved || lost ? MOVED_RETRY.toNanos() : 0;
+              if ((moved || lost || cause instanceof TimeoutException)
                   && System.nanoTime() + pause + MOVED_RETRY.toNanos() < deadline) {
                 Executor later =
                     CompletableFuture.delayedExecutor(

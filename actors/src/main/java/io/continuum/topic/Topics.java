@@ -3,6 +3,7 @@ package io.continuum.topic;
 import io.continuum.persistence.PersistenceBackend;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
+import io.continuum.sharding.MemberLosses;
 import io.continuum.sharding.ZoneEntityId;
 import io.continuum.sharding.ZoneSharding;
 import java.time.Duration;
@@ -69,6 +70,7 @@ public final class Topics {
   private final TopicCatalog catalog;
   private final CurrentEventsByPersistenceIdQuery journal;
   private final java.util.function.Function<String, Optional<String>> movedTo;
+  private final MemberLosses losses;
 
   private Topics(
       ActorSystem<?> system,
@@ -83,6 +85,7 @@ public final class Topics {
     this.catalog = catalog;
     this.journal = journal;
     this.movedTo = movedTo;
+    this.losses = MemberLosses.get(system);
   }
 
   /**
@@ -411,14 +414,32 @@ public final class Topics {
         () ->
             after(MOVED_RETRY)
                 .thenCompose(ignored -> askWhereItLives(topic, spec, message, deadline, lostAfter));
-    return zones
-        .entityRef(TopicEntity.TYPE_KEY, idOf(topic, spec))
-        .ask(message, attempt)
+    ZoneEntityId id = idOf(topic, spec);
+    CompletionStage<R> asked = zones.entityRef(TopicEntity.TYPE_KEY, id).ask(message, attempt);
+    // A node that crashed took the message with it: ask again at once, or say so at once.
+    CompletableFuture<R> answered =
+        losses.orLost(asked, zone -> mayRepeat || zone.equals(id.zone()));
+    return answered
         .exceptionallyCompose(
-            error ->
-                mayRepeat && unwrap(error) instanceof TimeoutException
-                    ? again.get()
-                    : CompletableFuture.failedFuture(error))
+            error -> {
+              Throwable cause = unwrap(error);
+              if (mayRepeat
+                  && (cause instanceof TimeoutException || cause instanceof MemberLosses.Lost)) {
+                return again.get();
+              }
+              return CompletableFuture.failedFuture(
+                  cause instanceof MemberLosses.Lost lost
+                      ? new RejectedException(
+                          Reason.UNAVAILABLE,
+                          "a node of zone '"
+                              + lost.zone()
+                              + "' that serves topic '"
+                              + topic
+                              + "' crashed while the call was in flight: its outcome is unknown;"
+                              + " retry (a publish with a producer id and sequence number is"
+                              + " retried safely)")
+                      : error);
+            })
         .thenCompose(
             reply -> {
               boolean moved =

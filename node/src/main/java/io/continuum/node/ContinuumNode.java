@@ -162,7 +162,8 @@ public final class ContinuumNode {
         system.systemActorOf(
             CrashDowning.create(
                 config.getDuration("continuum.cluster.crash-downing.connect-timeout"),
-                config.getDuration("continuum.cluster.crash-downing.confirm-after")),
+                config.getDuration("continuum.cluster.crash-downing.confirm-after"),
+                config.getDuration("continuum.cluster.crash-downing.rewatch-after")),
             "crash-downing",
             Props.empty());
       }
