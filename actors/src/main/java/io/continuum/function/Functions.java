@@ -293,9 +293,10 @@ public final class Functions {
   /**
    * Runs attempts of a call until one answers or {@code deadline} (System.nanoTime) passes: again
    * when an attempt times out (its message may have been dropped while the instance's shard moved
-   * between nodes), and after {@link #MOVED_RETRY} when the instance answers it moved to another
-   * zone (until this node's placement directory knows). Every attempt of an invocation carries the
-   * same request id, so at most one runs.
+   * between nodes) or a node crashed while it was in flight ({@link MemberLosses}: at once), and
+   * after {@link #MOVED_RETRY} when the instance answers it moved to another zone (until this
+   * node's placement directory knows). Every attempt of an invocation carries the same request id,
+   * so at most one runs.
    */
   private <T> CompletionStage<T> attempts(
       java.util.function.Function<Duration, CompletionStage<T>> attempt, long deadline) {

@@ -323,19 +323,9 @@ public final class TopicEntity
     if (waitedThroughOutage) {
       return Effect().reply(publish.replyTo(), new Refused(outageRefusal(publish)));
     }
-    if (publish.payload().length > spec.maxEntryBytes()) {
-      return Effect()
-          .reply(
-              publish.replyTo(),
-              refused(
-                  Reason.INVALID_ARGUMENT,
-                  "entry of "
-                      + publish.payload().length
-                      + " bytes exceeds the limit of topic '"
-                      + spec.name()
-                      + "': at most "
-                      + spec.maxEntryBytes()
-                      + " bytes per entry"));
+    Optional<Rejection> oversized = spec.refusalOfEntry(publish.payload().length);
+    if (oversized.isPresent()) {
+      return Effect().reply(publish.replyTo(), new Refused(oversized.get()));
     }
     String producer = publish.producerId();
     if (producer != null) {

@@ -1,6 +1,9 @@
 package io.continuum.topic;
 
+import io.continuum.reply.Reason;
+import io.continuum.reply.Rejection;
 import io.continuum.serialization.CborSerializable;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -39,5 +42,26 @@ public record TopicSpec(String name, String homeZone, long historyLength, int ma
               + " digit");
     }
     return name;
+  }
+
+  /**
+   * Why an entry of {@code bytes} cannot be published to this topic: {@code INVALID_ARGUMENT}
+   * naming the limit, or empty when it fits. Checked by the gateway a publish enters through and by
+   * the topic itself.
+   */
+  public Optional<Rejection> refusalOfEntry(int bytes) {
+    if (bytes <= maxEntryBytes) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Rejection(
+            Reason.INVALID_ARGUMENT,
+            "entry of "
+                + bytes
+                + " bytes exceeds the limit of topic '"
+                + name
+                + "': at most "
+                + maxEntryBytes
+                + " bytes per entry"));
   }
 }

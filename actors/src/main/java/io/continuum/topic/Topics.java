@@ -3,6 +3,7 @@ package io.continuum.topic;
 import io.continuum.persistence.PersistenceBackend;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
+import io.continuum.reply.Rejection;
 import io.continuum.sharding.MemberLosses;
 import io.continuum.sharding.ZoneEntityId;
 import io.continuum.sharding.ZoneSharding;
@@ -193,8 +194,11 @@ public final class Topics {
       return failed(
           Reason.INVALID_ARGUMENT, "producer sequence numbers start at 1, was " + producerSeq);
     }
+    // Checked where the call enters: a topic elsewhere refuses it all the same, but its answer
+    // could come only once the entry had crossed the cluster.
     return this.<TopicEntity.PublishReply>ask(
             topic,
+            spec -> spec.refusalOfEntry(payload.length),
             replyTo -> new TopicEntity.Publish(payload, producerId, producerSeq, replyTo),
             settings.askTimeout(),
             // only an idempotent publish may be sent again when its answer is lost
@@ -383,7 +387,9 @@ public final class Topics {
    * Asks the topic's entity in the zone it lives in now, within {@code timeout}: again {@link
    * #MOVED_RETRY} later when the entity answers that the topic moved (until this node's placement
    * directory knows where to), and again when an attempt got no answer within {@code lostAfter}
-   * (its message was lost while the entity moved or passivated).
+   * (its message was lost while the entity moved or passivated) or when a node crashed while it was
+   * in flight ({@link MemberLosses}); a call that must not be sent twice is then refused at once
+   * with {@code UNAVAILABLE}, its outcome unknown.
    *
    * @param lostAfter {@code null} when the message must not be sent twice
    */
@@ -393,9 +399,27 @@ public final class Topics {
       Duration timeout,
       Duration lostAfter,
       String what) {
+    return ask(topic, spec -> Optional.empty(), message, timeout, lostAfter, what);
+  }
+
+  /** As above, refused without asking when {@code precheck} finds a reason in the topic's spec. */
+  private <R> CompletionStage<R> ask(
+      String topic,
+      java.util.function.Function<TopicSpec, Optional<Rejection>> precheck,
+      Function<ActorRef<R>, TopicEntity.Command> message,
+      Duration timeout,
+      Duration lostAfter,
+      String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     return validated(() -> catalog.find(topic), what)
-        .thenCompose(spec -> askWhereItLives(topic, spec, message, deadline, lostAfter))
+        .thenCompose(
+            spec -> {
+              Optional<Rejection> refusal =
+                  spec.isPresent() ? precheck.apply(spec.get()) : Optional.empty();
+              return refusal.isPresent()
+                  ? CompletableFuture.<R>failedFuture(refusal.get().toException())
+                  : askWhereItLives(topic, spec, message, deadline, lostAfter);
+            })
         .exceptionallyCompose(error -> mapTimeout(error, what));
   }
 

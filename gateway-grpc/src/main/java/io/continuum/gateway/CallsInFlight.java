@@ -11,18 +11,31 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The calls the gateway is serving, so that the ones still running when the node's shutdown grace
- * ends get a status a client can act on ({@code UNAVAILABLE}: retry through another node). Left to
- * grpc-java's {@code shutdownNow}, their streams would be reset, which a client sees as {@code
- * CANCELLED}, as if it had given up itself.
+ * The calls the gateway is serving: at most {@code max} at once, so that an overloaded node refuses
+ * more work at its door ({@code UNAVAILABLE}, the call not started) instead of queueing it; and so
+ * that the ones still running when the node's shutdown grace ends get a status a client can act on
+ * ({@code UNAVAILABLE}: retry through another node). Left to grpc-java's {@code shutdownNow}, their
+ * streams would be reset, which a client sees as {@code CANCELLED}, as if it had given up itself.
  */
 final class CallsInFlight implements ServerInterceptor {
 
   private final Set<TrackedCall<?, ?>> calls = ConcurrentHashMap.newKeySet();
+  private final int max;
+  private final Status overloaded;
+
+  /** Serves at most {@code max} calls at once; 0: no limit. */
+  CallsInFlight(int max) {
+    this.max = max;
+    this.overloaded = GrpcErrors.overloaded(max);
+  }
 
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    if (max > 0 && calls.size() >= max) {
+      call.close(overloaded, new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
     TrackedCall<Q, A> tracked = new TrackedCall<>(call);
     calls.add(tracked);
     ServerCall.Listener<Q> listener;

@@ -100,7 +100,7 @@ public final class GatewayServer {
             new PlacementGrpcService(placements).bindService());
     HealthStatusManager health = new HealthStatusManager();
     RequestSizeLimit sizeLimit = new RequestSizeLimit(settings.maxRequestBytes());
-    CallsInFlight inFlight = new CallsInFlight();
+    CallsInFlight inFlight = new CallsInFlight(settings.maxCallsInFlight());
     boolean epoll = Epoll.isAvailable();
     EventLoopGroup eventLoops =
         epoll

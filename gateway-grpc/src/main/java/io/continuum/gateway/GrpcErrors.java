@@ -43,6 +43,15 @@ final class GrpcErrors {
             + " by their topic's max_entry_bytes");
   }
 
+  /** The {@code UNAVAILABLE} status of a call refused because the gateway serves its limit. */
+  static Status overloaded(int maxCalls) {
+    return Status.UNAVAILABLE.withDescription(
+        "this gateway is serving its limit of "
+            + maxCalls
+            + " calls at once (continuum.gateway.max-calls-in-flight); the call was not started:"
+            + " retry after a short backoff or through another node");
+  }
+
   /** An {@code INVALID_ARGUMENT} with a message saying what to fix. */
   static StatusRuntimeException invalid(String message) {
     return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();

@@ -43,6 +43,7 @@ final class NodeConfig {
             .withFallback(ConfigFactory.defaultApplication())
             .withFallback(ConfigFactory.parseResources(NodeConfig.class, "node.conf"));
     Config view = declared.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
+    MessageLimits.check(view);
     ZoneTopology topology = ZoneTopology.fromConfig(view);
     Zone zone = topology.require(view.getString("continuum.zone"));
 

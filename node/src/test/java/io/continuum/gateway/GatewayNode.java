@@ -3,9 +3,14 @@ package io.continuum.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.protobuf.ByteString;
 import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.ClusterServiceClient;
 import io.continuum.gateway.v1.FunctionServiceClient;
+import io.continuum.gateway.v1.FunctionServiceGrpc;
+import io.continuum.gateway.v1.InvokeRequest;
+import io.continuum.gateway.v1.InvokeResponse;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.ContinuumNode;
 import io.grpc.ManagedChannel;
@@ -57,7 +62,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   static final int READ_BATCH_BYTES = 2 * 1024 * 1024;
 
   /** The gateway's request limit, {@code continuum.gateway.max-request-bytes} of a node. */
-  static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+  static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
   /** Few cached entries, so that reads of older entries exercise the journal. */
   static final int CACHED_ENTRIES = 16;
@@ -203,6 +208,23 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   /** A new plaintext grpc-java channel to the gateway; the caller shuts it down. */
   ManagedChannel channel() {
     return NettyChannelBuilder.forAddress("127.0.0.1", gatewayPort).usePlaintext().build();
+  }
+
+  /**
+   * Invokes, through {@code channel}, a notebook whose handler takes {@code duration} and writes
+   * the notebook's id.
+   */
+  static ListenableFuture<InvokeResponse> stall(
+      ManagedChannel channel, String id, Duration duration) {
+    return FunctionServiceGrpc.newFutureStub(channel)
+        .invoke(
+            InvokeRequest.newBuilder()
+                .setType(NotebookApp.TYPE)
+                .setId(id)
+                .setPayload(
+                    ByteString.copyFromUtf8(
+                        "{\"millis\":" + duration.toMillis() + ",\"text\":\"" + id + "\"}"))
+                .build());
   }
 
   /** The result of a call, waiting at most {@link #CALL_TIMEOUT}. */

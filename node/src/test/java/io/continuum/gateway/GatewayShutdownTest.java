@@ -9,8 +9,6 @@ import com.google.protobuf.ByteString;
 import io.continuum.gateway.v1.ClusterServiceGrpc;
 import io.continuum.gateway.v1.CreateTopicRequest;
 import io.continuum.gateway.v1.Entry;
-import io.continuum.gateway.v1.FunctionServiceGrpc;
-import io.continuum.gateway.v1.InvokeRequest;
 import io.continuum.gateway.v1.InvokeResponse;
 import io.continuum.gateway.v1.PublishRequest;
 import io.continuum.gateway.v1.StatusRequest;
@@ -120,17 +118,8 @@ class GatewayShutdownTest {
     stopped.get(60, TimeUnit.SECONDS);
   }
 
-  /** Invokes a notebook whose handler takes {@code duration} and writes the notebook's id. */
   private ListenableFuture<InvokeResponse> stall(String id, Duration duration) {
-    return FunctionServiceGrpc.newFutureStub(channel)
-        .invoke(
-            InvokeRequest.newBuilder()
-                .setType(NotebookApp.TYPE)
-                .setId(id)
-                .setPayload(
-                    ByteString.copyFromUtf8(
-                        "{\"millis\":" + duration.toMillis() + ",\"text\":\"" + id + "\"}"))
-                .build());
+    return GatewayNode.stall(channel, id, duration);
   }
 
   /** The status a call fails with. */

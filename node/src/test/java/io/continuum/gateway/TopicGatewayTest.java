@@ -349,10 +349,10 @@ class TopicGatewayTest {
       String topic = createTopic("publish-over-node-limit", 10, ENTRY_BYTES_LIMIT);
 
       CompletionStage<PublishResponse> call =
-          topics().publish(entry(topic, ByteString.copyFrom(new byte[5 * 1024 * 1024])));
+          topics().publish(entry(topic, ByteString.copyFrom(new byte[3 * 1024 * 1024])));
 
       assertRejected(
-          call, Code.INVALID_ARGUMENT, "5242880 bytes", "at most " + ENTRY_BYTES_LIMIT + " bytes");
+          call, Code.INVALID_ARGUMENT, "3145728 bytes", "at most " + ENTRY_BYTES_LIMIT + " bytes");
       assertThat(latest(topic).getIndex()).isZero();
     }
 

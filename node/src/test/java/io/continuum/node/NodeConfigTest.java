@@ -7,7 +7,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 
-/** How a node's discovery settings become Pekko's Cluster Bootstrap and discovery settings. */
+/**
+ * How a node's discovery settings become Pekko's Cluster Bootstrap and discovery settings, and
+ * which message limits a node refuses to start with.
+ */
 class NodeConfigTest {
 
   private static final String BOOTSTRAP =
@@ -60,5 +63,39 @@ class NodeConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown discovery 'dns'")
         .hasMessageContaining("config or kubernetes-api");
+  }
+
+  @Test
+  void aGatewayThatAcceptsMoreThanTheClusterCarriesIsRefusedAtStartNamingBothSettings() {
+    assertThatThrownBy(
+            () ->
+                NodeConfig.load(
+                    ConfigFactory.parseString("continuum.gateway.max-request-bytes = 8 MiB")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("continuum.gateway.max-request-bytes (8388608 bytes)")
+        .hasMessageContaining("pekko.remote.artery.advanced.maximum-frame-size (4259840 bytes)");
+  }
+
+  @Test
+  void largerRequestsAreAcceptedWhenTheClusterFrameGrowsWithThem() {
+    Config config =
+        NodeConfig.load(
+            ConfigFactory.parseString(
+                """
+                continuum.gateway.max-request-bytes = 8 MiB
+                pekko.remote.artery.advanced.maximum-frame-size = 8256 KiB
+                """));
+
+    assertThat(config.getBytes("continuum.gateway.max-request-bytes")).isEqualTo(8L << 20);
+  }
+
+  @Test
+  void topicsCannotDeclareEntriesNoClientCouldPublish() {
+    assertThatThrownBy(
+            () ->
+                NodeConfig.load(
+                    ConfigFactory.parseString("continuum.topics.entry-bytes-limit = 5 MiB")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("continuum.topics.entry-bytes-limit (5242880 bytes) must not exceed");
   }
 }
