@@ -189,7 +189,8 @@ public final class ApplicationRuntime {
                       topic.name(),
                       placement.topicZone(topic.name()),
                       topic.history(),
-                      topic.maxEntryBytes()))
+                      topic.maxEntryBytes(),
+                      null))
               .toCompletableFuture());
     }
     return CompletableFuture.allOf(created.toArray(CompletableFuture[]::new));

@@ -14,17 +14,21 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * This node's view of the topic registry: specs are immutable once registered, so each is asked of
- * its {@link TopicRegistry} entity once and then served from memory.
+ * its {@link TopicRegistry} entity once and then served from memory. A spec without a duplicate
+ * window (from a registry entity on a node of the previous version, during a rolling upgrade) gets
+ * this node's default, as the registry gives it to the specs it stored before.
  */
 public final class TopicCatalog {
 
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private final Duration defaultDuplicateWindow;
   private final ConcurrentMap<String, TopicSpec> known = new ConcurrentHashMap<>();
 
-  public TopicCatalog(ActorSystem<?> system, Duration timeout) {
+  public TopicCatalog(ActorSystem<?> system, Duration timeout, Duration defaultDuplicateWindow) {
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
+    this.defaultDuplicateWindow = defaultDuplicateWindow;
   }
 
   /**
@@ -46,8 +50,9 @@ public final class TopicCatalog {
         .ask(TopicRegistry.Find::new, timeout)
         .thenApply(
             lookup -> {
-              lookup.found().ifPresent(spec -> known.put(name, spec));
-              return lookup.found();
+              Optional<TopicSpec> found = lookup.found().map(this::withDefaults);
+              found.ifPresent(spec -> known.put(name, spec));
+              return found;
             });
   }
 
@@ -60,10 +65,16 @@ public final class TopicCatalog {
         .thenApply(
             reply -> {
               if (reply instanceof TopicRegistry.Accepted accepted) {
-                known.put(request.name(), accepted.spec());
+                TopicSpec spec = withDefaults(accepted.spec());
+                known.put(request.name(), spec);
+                return new TopicRegistry.Accepted(spec, accepted.created());
               }
               return reply;
             });
+  }
+
+  private TopicSpec withDefaults(TopicSpec spec) {
+    return spec.withDuplicateWindowIfUnset(defaultDuplicateWindow);
   }
 
   private EntityRef<TopicRegistry.Command> registry(String name) {

@@ -46,6 +46,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * a read of entries not yet published waits (long-poll) until they are or its wait ends, which is
  * how tails follow the topic live.
  *
+ * <p>A publish with a producer id and sequence number is idempotent: a repeat of a sequence number
+ * appended within the topic's {@link DuplicateWindow} returns the original index, and one the topic
+ * has forgotten is refused with {@code FAILED_PRECONDITION}, never appended twice (see {@link
+ * ProducerSequences}).
+ *
  * <p>While the journal is unreachable ({@link JournalOutage}) publishes are refused with {@code
  * UNAVAILABLE} at once, and reads are served from the last durable state and the cache.
  */
@@ -207,6 +212,7 @@ public final class TopicEntity
   private final Consumer<String> evict;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final TopicSettings settings;
+  private final DuplicateWindow window;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final EntryCache cache;
@@ -238,6 +244,7 @@ public final class TopicEntity
     this.evict = evict;
     this.shard = shard;
     this.settings = settings;
+    this.window = DuplicateWindow.of(spec, settings);
     this.context = context;
     this.timers = timers;
     this.cache = new EntryCache(settings.cachedEntries(), settings.cachedBytes());
@@ -329,8 +336,7 @@ public final class TopicEntity
     }
     String producer = publish.producerId();
     if (producer != null) {
-      ProducerWindow window = state.windowOf(producer);
-      OptionalLong original = window.indexOf(publish.producerSeq());
+      OptionalLong original = state.producers().indexOf(producer, publish.producerSeq());
       if (original.isPresent()) {
         return Effect().reply(publish.replyTo(), new Published(original.getAsLong(), true));
       }
@@ -338,22 +344,11 @@ public final class TopicEntity
       if (inBatch.isPresent()) {
         return accept(new Pending(publish, null, inBatch.getAsLong()));
       }
-      if (window.isTooOld(publish.producerSeq())) {
+      if (state.producers().isForgotten(producer, publish.producerSeq())) {
         return Effect()
             .reply(
                 publish.replyTo(),
-                refused(
-                    Reason.FAILED_PRECONDITION,
-                    "producer '"
-                        + producer
-                        + "' sequence "
-                        + publish.producerSeq()
-                        + " is older than the "
-                        + ProducerWindow.SIZE
-                        + " sequence numbers topic '"
-                        + spec.name()
-                        + "' remembers for it, so it cannot tell whether it was published;"
-                        + " continue with a higher sequence number"));
+                refused(Reason.FAILED_PRECONDITION, forgotten(publish, state.producers())));
       }
     }
     long index = state.latest() + pending.stream().filter(p -> p.appended() != null).count() + 1;
@@ -368,6 +363,26 @@ public final class TopicEntity
                 System.currentTimeMillis(),
                 zone),
             0));
+  }
+
+  /** Why a repeat of a sequence number the topic no longer remembers is refused. */
+  private String forgotten(Publish publish, ProducerSequences remembered) {
+    boolean full = remembered.size() >= window.maxSequences();
+    return "producer '"
+        + publish.producerId()
+        + "' sequence "
+        + publish.producerSeq()
+        + " is older than what topic '"
+        + spec.name()
+        + "' remembers for it: the sequence numbers published within its duplicate window of "
+        + DuplicateWindow.text(window.length())
+        + (full
+            ? ", of which it keeps at most "
+                + window.maxSequences()
+                + " (reached, so it forgot some sooner)"
+            : "")
+        + ". It cannot tell whether this one was published, so it does not append it: continue"
+        + " with a higher sequence number (read the topic to see whether the entry is there)";
   }
 
   private OptionalLong pendingIndexOf(String producer, long seq) {
@@ -531,7 +546,7 @@ public final class TopicEntity
       OptionalLong original =
           durable == null || publish.producerId() == null
               ? OptionalLong.empty()
-              : durable.windowOf(publish.producerId()).indexOf(publish.producerSeq());
+              : durable.producers().indexOf(publish.producerId(), publish.producerSeq());
       publish
           .replyTo()
           .tell(
@@ -620,7 +635,7 @@ public final class TopicEntity
             Appended.class,
             (state, appended) -> {
               cache.add(appended.toEntry());
-              return state.apply(appended);
+              return state.apply(appended, window);
             })
         .build();
   }

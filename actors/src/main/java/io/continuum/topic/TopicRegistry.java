@@ -1,6 +1,7 @@
 package io.continuum.topic;
 
 import io.continuum.serialization.CborSerializable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,7 +19,8 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 /**
  * The authority on whether a topic exists and what its spec is: one entity per topic name, so that
  * concurrent creates of one name are decided in one place and a topic's zone is fixed before any
- * topic entity starts. Its journal is the durable catalog of topics.
+ * topic entity starts. Its journal is the durable catalog of topics. Specs registered before topics
+ * had a duplicate window get the node's default as they are read.
  */
 public final class TopicRegistry
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -56,23 +58,32 @@ public final class TopicRegistry
     }
   }
 
-  /** A topic was created. Version 1. */
+  /** A topic was created. Version 1; specs written before topics had a duplicate window lack it. */
   public record Registered(TopicSpec spec) implements CborSerializable {}
 
   /** The registered spec, {@code null} before creation. */
   public record State(TopicSpec spec) implements CborSerializable {}
 
-  private TopicRegistry(String name) {
+  private final Duration defaultDuplicateWindow;
+
+  private TopicRegistry(String name, Duration defaultDuplicateWindow) {
     super(PersistenceId.of("TopicRegistry", name));
+    this.defaultDuplicateWindow = defaultDuplicateWindow;
   }
 
-  /** Starts the registry's shard region on this node. */
-  public static void init(ActorSystem<?> system) {
-    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, context -> create(context.getEntityId())));
+  /**
+   * Starts the registry's shard region on this node.
+   *
+   * @param defaultDuplicateWindow the duplicate window of topics registered without one
+   */
+  public static void init(ActorSystem<?> system, Duration defaultDuplicateWindow) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(TYPE_KEY, context -> create(context.getEntityId(), defaultDuplicateWindow)));
   }
 
-  public static Behavior<Command> create(String name) {
-    return new TopicRegistry(name);
+  public static Behavior<Command> create(String name, Duration defaultDuplicateWindow) {
+    return new TopicRegistry(name, defaultDuplicateWindow);
   }
 
   @Override
@@ -108,7 +119,10 @@ public final class TopicRegistry
   public EventHandler<State, Registered> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(Registered.class, (state, registered) -> new State(registered.spec()))
+        .onEvent(
+            Registered.class,
+            (state, registered) ->
+                new State(registered.spec().withDuplicateWindowIfUnset(defaultDuplicateWindow)))
         .build();
   }
 }

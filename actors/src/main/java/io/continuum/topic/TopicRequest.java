@@ -1,6 +1,7 @@
 package io.continuum.topic;
 
 import io.continuum.serialization.CborSerializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,17 +13,26 @@ import java.util.List;
  * @param homeZone the zone to host it, or {@code null}
  * @param historyLength entries to retain, or {@code null}
  * @param maxEntryBytes largest payload, or {@code null}
+ * @param duplicateWindow how long repeats of a producer's sequence numbers are recognised, or
+ *     {@code null}
  */
-public record TopicRequest(String name, String homeZone, Long historyLength, Integer maxEntryBytes)
+public record TopicRequest(
+    String name,
+    String homeZone,
+    Long historyLength,
+    Integer maxEntryBytes,
+    Duration duplicateWindow)
     implements CborSerializable {
 
   /** The spec of a new topic made from this request and defaults for what it leaves open. */
-  public TopicSpec withDefaults(String defaultZone, long defaultHistory, int defaultMaxBytes) {
+  public TopicSpec withDefaults(
+      String defaultZone, long defaultHistory, int defaultMaxBytes, Duration defaultWindow) {
     return new TopicSpec(
         name,
         homeZone != null ? homeZone : defaultZone,
         historyLength != null ? historyLength : defaultHistory,
-        maxEntryBytes != null ? maxEntryBytes : defaultMaxBytes);
+        maxEntryBytes != null ? maxEntryBytes : defaultMaxBytes,
+        duplicateWindow != null ? duplicateWindow : defaultWindow);
   }
 
   /** The options this request sets that differ from an existing spec; empty when compatible. */
@@ -37,6 +47,14 @@ public record TopicRequest(String name, String homeZone, Long historyLength, Int
     if (maxEntryBytes != null && maxEntryBytes != existing.maxEntryBytes()) {
       conflicts.add(
           "max entry bytes " + existing.maxEntryBytes() + " (asked " + maxEntryBytes + ")");
+    }
+    if (duplicateWindow != null && !duplicateWindow.equals(existing.duplicateWindow())) {
+      conflicts.add(
+          "duplicate window "
+              + DuplicateWindow.text(existing.duplicateWindow())
+              + " (asked "
+              + DuplicateWindow.text(duplicateWindow)
+              + ")");
     }
     return conflicts;
   }

@@ -14,6 +14,11 @@ import java.time.Duration;
  * @param readBatchBytes payload bytes one read returns at most
  * @param snapshotEvery a snapshot every this many entries bounds recovery time
  * @param askTimeout how long a caller waits for a topic to answer
+ * @param defaultDuplicateWindow duplicate window of a topic whose create leaves it open, and of
+ *     topics created before topics had one
+ * @param duplicateWindowLimit the longest duplicate window a topic may declare
+ * @param maxRememberedSequences producer sequence numbers a topic remembers at most
+ * @param maxProducers idempotent producers a topic remembers at most
  */
 public record TopicSettings(
     long defaultHistory,
@@ -23,7 +28,34 @@ public record TopicSettings(
     long cachedBytes,
     long readBatchBytes,
     int snapshotEvery,
-    Duration askTimeout) {
+    Duration askTimeout,
+    Duration defaultDuplicateWindow,
+    Duration duplicateWindowLimit,
+    int maxRememberedSequences,
+    int maxProducers) {
+
+  /**
+   * @throws IllegalArgumentException naming the setting when the duplicate window bounds are not
+   *     positive or the default window exceeds the limit
+   */
+  public TopicSettings {
+    if (maxRememberedSequences < 1 || maxProducers < 1) {
+      throw new IllegalArgumentException(
+          "continuum.topics.max-remembered-sequences and max-producers must be positive, were "
+              + maxRememberedSequences
+              + " and "
+              + maxProducers);
+    }
+    if (defaultDuplicateWindow.toMillis() < 1
+        || defaultDuplicateWindow.compareTo(duplicateWindowLimit) > 0) {
+      throw new IllegalArgumentException(
+          "continuum.topics.default-duplicate-window must be between 1ms and"
+              + " duplicate-window-limit ("
+              + DuplicateWindow.text(duplicateWindowLimit)
+              + "), was "
+              + DuplicateWindow.text(defaultDuplicateWindow));
+    }
+  }
 
   public static TopicSettings fromConfig(Config config) {
     Config topics = config.getConfig("continuum.topics");
@@ -35,6 +67,10 @@ public record TopicSettings(
         topics.getBytes("cached-bytes"),
         topics.getBytes("read-batch-bytes"),
         topics.getInt("snapshot-every"),
-        topics.getDuration("ask-timeout"));
+        topics.getDuration("ask-timeout"),
+        topics.getDuration("default-duplicate-window"),
+        topics.getDuration("duplicate-window-limit"),
+        topics.getInt("max-remembered-sequences"),
+        topics.getInt("max-producers"));
   }
 }

@@ -3,6 +3,7 @@ package io.continuum.topic;
 import io.continuum.reply.Reason;
 import io.continuum.reply.Rejection;
 import io.continuum.serialization.CborSerializable;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -13,8 +14,12 @@ import java.util.regex.Pattern;
  * @param homeZone the zone whose nodes host the topic
  * @param historyLength how many of the newest entries are retained; older ones are evicted
  * @param maxEntryBytes the largest payload a publish may carry
+ * @param duplicateWindow how long a repeat of an idempotent producer's sequence number returns the
+ *     original index (see {@link DuplicateWindow}); {@code null} in specs registered before topics
+ *     had one, which {@link TopicRegistry} gives the node's default as it reads them
  */
-public record TopicSpec(String name, String homeZone, long historyLength, int maxEntryBytes)
+public record TopicSpec(
+    String name, String homeZone, long historyLength, int maxEntryBytes, Duration duplicateWindow)
     implements CborSerializable {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
@@ -22,6 +27,13 @@ public record TopicSpec(String name, String homeZone, long historyLength, int ma
   /** The first index still retained when {@code latest} entries have been published. */
   public long firstRetained(long latest) {
     return Math.max(1, latest - historyLength + 1);
+  }
+
+  /** This spec, with {@code window} as its duplicate window if it has none. */
+  public TopicSpec withDuplicateWindowIfUnset(Duration window) {
+    return duplicateWindow != null
+        ? this
+        : new TopicSpec(name, homeZone, historyLength, maxEntryBytes, window);
   }
 
   /**

@@ -35,7 +35,7 @@ import org.apache.pekko.stream.javadsl.Source;
  *
  * <pre>{@code
  * Topics topics = Topics.start(system, zones, PersistenceBackend.of(config), topic -> Optional.empty());
- * topics.create(new TopicRequest("cpu-raw", "edge-a", 10_000L, null));
+ * topics.create(new TopicRequest("cpu-raw", "edge-a", 10_000L, null, Duration.ofMinutes(5)));
  * long index = topics.publish("cpu-raw", bytes, null, 0).toCompletableFuture().join().index();
  * topics.subscribe("cpu-raw", 1).runForeach(entry -> ..., system);
  * }</pre>
@@ -102,8 +102,9 @@ public final class Topics {
       PersistenceBackend backend,
       java.util.function.Function<String, Optional<String>> movedTo) {
     TopicSettings settings = TopicSettings.fromConfig(system.settings().config());
-    TopicCatalog catalog = new TopicCatalog(system, settings.askTimeout());
-    TopicRegistry.init(system);
+    TopicCatalog catalog =
+        new TopicCatalog(system, settings.askTimeout(), settings.defaultDuplicateWindow());
+    TopicRegistry.init(system, settings.defaultDuplicateWindow());
     CurrentEventsByPersistenceIdQuery journal =
         PersistenceQuery.get(system)
             .getReadJournalFor(CurrentEventsByPersistenceIdQuery.class, backend.readJournalId());
@@ -161,11 +162,22 @@ public final class Topics {
                         + ", was "
                         + request.maxEntryBytes());
               }
+              if (request.duplicateWindow() != null
+                  && (request.duplicateWindow().toMillis() < 1
+                      || request.duplicateWindow().compareTo(settings.duplicateWindowLimit())
+                          > 0)) {
+                throw new IllegalArgumentException(
+                    "duplicate window must be between 1ms and "
+                        + DuplicateWindow.text(settings.duplicateWindowLimit())
+                        + " (continuum.topics.duplicate-window-limit of this node), was "
+                        + DuplicateWindow.text(request.duplicateWindow()));
+              }
               TopicSpec ifAbsent =
                   request.withDefaults(
                       zones.selfZone().name(),
                       settings.defaultHistory(),
-                      settings.defaultMaxEntryBytes());
+                      settings.defaultMaxEntryBytes(),
+                      settings.defaultDuplicateWindow());
               return catalog.register(request, ifAbsent);
             },
             "create topic '" + request.name() + "'")
@@ -186,7 +198,9 @@ public final class Topics {
 
   /**
    * Publishes a payload; the stage completes once it is durable. With a producer id, a repeated
-   * {@code producerSeq} returns the original index and appends nothing.
+   * {@code producerSeq} returns the original index and appends nothing within the topic's duplicate
+   * window, and fails with {@code FAILED_PRECONDITION} once the topic forgot it (see {@link
+   * ProducerSequences}).
    */
   public CompletionStage<TopicEntity.Published> publish(
       String topic, byte[] payload, String producerId, long producerSeq) {

@@ -25,7 +25,9 @@ import io.continuum.topic.TopicEntity.Refused;
 import io.continuum.topic.TopicEntity.Served;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
@@ -70,9 +72,17 @@ class TopicEntityTest {
     PersistenceTestKit.create(testKit.system()).resetPolicy();
   }
 
-  /** A new topic of its own name with {@code history} entries and at most 16 bytes per entry. */
+  /**
+   * A new topic of its own name with {@code history} entries, at most 16 bytes per entry and a
+   * duplicate window of two minutes.
+   */
   private TopicSpec spec(long history) {
-    return new TopicSpec("topic-" + topics.incrementAndGet(), "edge-a", history, 16);
+    return spec(history, Duration.ofMinutes(2));
+  }
+
+  private TopicSpec spec(long history, Duration duplicateWindow) {
+    return new TopicSpec(
+        "topic-" + topics.incrementAndGet(), "edge-a", history, 16, duplicateWindow);
   }
 
   /** The node's topic settings with {@code overrides} of {@code continuum.topics}. */
@@ -212,32 +222,68 @@ class TopicEntityTest {
   }
 
   @Test
-  void sequenceOlderThanTheWindowIsRefusedAndNothingPersisted() {
+  void aRepeatOfAnySequencePublishedWithinTheWindowReturnsTheOriginalIndex() {
     var topic = topic(spec(1000), settings(""));
-    for (int seq = 1; seq <= ProducerWindow.SIZE + 1; seq++) {
+    for (int seq = 1; seq <= 200; seq++) {
+      publish(topic, "e" + seq, "p", seq);
+    }
+
+    var first = publish(topic, "e1", "p", 1);
+    var last = publish(topic, "e200", "p", 200);
+
+    assertThat(first.reply()).isEqualTo(new Published(1, true));
+    assertThat(last.reply()).isEqualTo(new Published(200, true));
+    assertThat(first.hasNoEvents()).isTrue();
+    assertThat(last.state().latest()).isEqualTo(200);
+  }
+
+  @Test
+  void aRepeatOfASequencePublishedBeforeTheWindowIsRefusedAndNothingPersisted() {
+    var topic = topic(spec(1000, Duration.ofMillis(1)), settings(""));
+    publish(topic, "e1", "p", 1);
+    AtomicLong next = new AtomicLong(1);
+
+    // Each later publish makes the topic forget what was published more than 1 ms before it.
+    var stale =
+        testKit
+            .createTestProbe()
+            .awaitAssert(
+                WAIT,
+                () -> {
+                  publish(topic, "later", "p", next.incrementAndGet());
+                  var repeat = publish(topic, "e1", "p", 1);
+                  assertThat(repeat.reply()).isInstanceOf(Refused.class);
+                  return repeat;
+                });
+
+    Rejection refused = ((Refused) stale.reply()).rejection();
+    assertThat(refused.reason()).isEqualTo(Reason.FAILED_PRECONDITION);
+    assertThat(refused.message())
+        .startsWith("producer 'p' sequence 1 is older than what topic '")
+        .contains("published within its duplicate window of 1ms.")
+        .doesNotContain("keeps at most")
+        .contains("cannot tell whether this one was published")
+        .contains("continue with a higher sequence number");
+    assertThat(stale.hasNoEvents()).isTrue();
+    assertThat(stale.state().latest()).isEqualTo(next.get());
+  }
+
+  @Test
+  void beyondTheMaximumTheOldestSequencesAreForgottenWithinTheWindowAndTheRefusalSaysSo() {
+    var topic = topic(spec(1000), settings("max-remembered-sequences = 32"));
+    for (int seq = 1; seq <= 33; seq++) {
       publish(topic, "e" + seq, "p", seq);
     }
 
     var stale = publish(topic, "e1", "p", 1);
 
-    Refused refused = stale.replyOfType(Refused.class);
-    assertThat(refused.rejection().reason()).isEqualTo(Reason.FAILED_PRECONDITION);
-    assertThat(refused.rejection().message())
-        .contains("producer 'p' sequence 1")
-        .contains("older than the 32 sequence numbers")
-        .contains("continue with a higher sequence number");
+    Rejection refused = ((Refused) stale.reply()).rejection();
+    assertThat(refused.reason()).isEqualTo(Reason.FAILED_PRECONDITION);
+    assertThat(refused.message())
+        .contains("within its duplicate window of 2m, of which it keeps at most 32 (reached");
     assertThat(stale.hasNoEvents()).isTrue();
-    assertThat(stale.state().latest()).isEqualTo(ProducerWindow.SIZE + 1);
-  }
-
-  @Test
-  void oldestSequenceStillInTheWindowIsRecognised() {
-    var topic = topic(spec(1000), settings(""));
-    for (int seq = 1; seq <= ProducerWindow.SIZE + 1; seq++) {
-      publish(topic, "e" + seq, "p", seq);
-    }
-
     assertThat(publish(topic, "e2", "p", 2).reply()).isEqualTo(new Published(2, true));
+    assertThat(publish(topic, "e34", "p", 34).reply()).isEqualTo(new Published(34, false));
   }
 
   @Test
@@ -520,7 +566,7 @@ class TopicEntityTest {
   }
 
   @Test
-  void restartFromASnapshotRecoversLatestAndProducerWindows() {
+  void restartFromASnapshotRecoversLatestAndProducerSequences() {
     var topic = topic(spec(5), settings("snapshot-every = 3"));
     for (int seq = 1; seq <= 12; seq++) {
       publish(topic, "e" + seq, "p", seq);
@@ -529,12 +575,56 @@ class TopicEntityTest {
     var restarted = topic.restart();
 
     assertThat(restarted.state().latest()).isEqualTo(12);
-    assertThat(restarted.state().windowOf("p").indexOf(12)).hasValue(12);
+    assertThat(restarted.state().producers().indexOf("p", 12)).hasValue(12);
     // Recovered from the snapshot at 12: nothing replayed, so nothing is cached.
     assertThat(read(topic, 8, 10)).isEqualTo(new InJournal(8, 12, 8, 12));
     assertThat(((Refused) read(topic, 7, 10)).rejection().reason()).isEqualTo(Reason.OUT_OF_RANGE);
     assertThat(publish(topic, "e12", "p", 12).reply()).isEqualTo(new Published(12, true));
+    assertThat(publish(topic, "e1", "p", 1).reply())
+        .as("remembered in the snapshot, though its entry was evicted")
+        .isEqualTo(new Published(1, true));
     assertThat(publish(topic, "e13", "p", 13).reply()).isEqualTo(new Published(13, false));
+  }
+
+  @Test
+  void aTopicRecoversFromASnapshotWrittenBeforeDuplicateWindows() throws Exception {
+    TopicSpec spec = spec(100);
+    var topic = topic(spec, settings(""));
+    Object version1 =
+        TopicTestSystem.readStored(
+            testKit.system(),
+            TopicState.class,
+            Map.of(
+                "latest",
+                40,
+                "producers",
+                Map.of(
+                    "p",
+                    Map.of(
+                        "seqs",
+                        LongStream.rangeClosed(9, 40).boxed().toList(),
+                        "indexes",
+                        LongStream.rangeClosed(9, 40).boxed().toList())),
+                "zone",
+                "edge-a"));
+    topic
+        .snapshotTestKit()
+        .orElseThrow()
+        .persistForRecovery(
+            TopicEntity.persistenceId(spec.name()).id(),
+            List.of(Pair.create(SnapshotMeta.create(40), version1)));
+
+    var restarted = topic.restart();
+
+    assertThat(restarted.state().latest()).isEqualTo(40);
+    assertThat(publish(topic, "e9", "p", 9).reply())
+        .as("remembered as before until the next append")
+        .isEqualTo(new Published(9, true));
+    assertThat(publish(topic, "e41", "p", 41).reply()).isEqualTo(new Published(41, false));
+    assertThat(((Refused) publish(topic, "e40", "p", 40).reply()).rejection().reason())
+        .as("forgotten by that append, without a time of publication: refused, not appended")
+        .isEqualTo(Reason.FAILED_PRECONDITION);
+    assertThat(publish(topic, "e41", "p", 41).reply()).isEqualTo(new Published(41, true));
   }
 
   @Test

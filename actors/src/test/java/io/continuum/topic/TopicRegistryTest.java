@@ -11,6 +11,9 @@ import io.continuum.topic.TopicRegistry.Register;
 import io.continuum.topic.TopicRegistry.RegisterReply;
 import io.continuum.topic.TopicRegistry.Registered;
 import io.continuum.topic.TopicRegistry.State;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -28,6 +31,8 @@ class TopicRegistryTest {
   @JUnit5TestKit
   final ActorTestKit testKit = ActorTestKit.create("TopicRegistryTest", TopicTestSystem.config());
 
+  private static final Duration DEFAULT_WINDOW = Duration.ofMinutes(2);
+
   private final AtomicInteger names = new AtomicInteger();
 
   private record Registry(
@@ -35,8 +40,12 @@ class TopicRegistryTest {
 
     CommandResultWithReply<Command, Registered, State, RegisterReply> register(
         String zone, Long history, Integer maxBytes) {
-      TopicRequest request = new TopicRequest(name, zone, history, maxBytes);
-      TopicSpec ifAbsent = request.withDefaults("cloud", 100_000, 1024);
+      return register(new TopicRequest(name, zone, history, maxBytes, null));
+    }
+
+    CommandResultWithReply<Command, Registered, State, RegisterReply> register(
+        TopicRequest request) {
+      TopicSpec ifAbsent = request.withDefaults("cloud", 100_000, 1024, DEFAULT_WINDOW);
       return kit.<RegisterReply>runCommand(replyTo -> new Register(request, ifAbsent, replyTo));
     }
 
@@ -49,13 +58,15 @@ class TopicRegistryTest {
   private Registry registry() {
     String name = "topic-" + names.incrementAndGet();
     return new Registry(
-        name, EventSourcedBehaviorTestKit.create(testKit.system(), TopicRegistry.create(name)));
+        name,
+        EventSourcedBehaviorTestKit.create(
+            testKit.system(), TopicRegistry.create(name, DEFAULT_WINDOW)));
   }
 
   @Test
   void firstRegisterCreatesTheTopicWithDefaultsFilledIn() {
     Registry registry = registry();
-    TopicSpec expected = new TopicSpec(registry.name(), "cloud", 500, 1024);
+    TopicSpec expected = new TopicSpec(registry.name(), "cloud", 500, 1024, DEFAULT_WINDOW);
 
     var result = registry.register(null, 500L, null);
 
@@ -67,7 +78,7 @@ class TopicRegistryTest {
   @Test
   void repeatWithTheSameOptionsIsAcceptedWithoutPersisting() {
     Registry registry = registry();
-    TopicSpec existing = new TopicSpec(registry.name(), "edge-a", 500, 64);
+    TopicSpec existing = new TopicSpec(registry.name(), "edge-a", 500, 64, DEFAULT_WINDOW);
     registry.register("edge-a", 500L, 64);
 
     var result = registry.register("edge-a", 500L, 64);
@@ -79,7 +90,7 @@ class TopicRegistryTest {
   @Test
   void repeatWithUnsetOptionsMatchesTheExistingTopic() {
     Registry registry = registry();
-    TopicSpec existing = new TopicSpec(registry.name(), "edge-a", 500, 64);
+    TopicSpec existing = new TopicSpec(registry.name(), "edge-a", 500, 64, DEFAULT_WINDOW);
     registry.register("edge-a", 500L, 64);
 
     var result = registry.register(null, null, null);
@@ -92,10 +103,12 @@ class TopicRegistryTest {
   @Test
   void repeatWithDifferentOptionsIsAConflictListingEachDifference() {
     Registry registry = registry();
-    TopicSpec existing = new TopicSpec(registry.name(), "edge-a", 500, 64);
+    TopicSpec existing = new TopicSpec(registry.name(), "edge-a", 500, 64, DEFAULT_WINDOW);
     registry.register("edge-a", 500L, 64);
 
-    var result = registry.register("cloud", 600L, 128);
+    var result =
+        registry.register(
+            new TopicRequest(registry.name(), "cloud", 600L, 128, Duration.ofMinutes(5)));
 
     assertThat(result.reply())
         .isEqualTo(
@@ -104,7 +117,8 @@ class TopicRegistryTest {
                 java.util.List.of(
                     "zone edge-a (asked cloud)",
                     "history 500 (asked 600)",
-                    "max entry bytes 64 (asked 128)")));
+                    "max entry bytes 64 (asked 128)",
+                    "duplicate window 2m (asked 5m)")));
     assertThat(result.hasNoEvents()).isTrue();
     assertThat(result.state().spec()).isEqualTo(existing);
   }
@@ -121,6 +135,41 @@ class TopicRegistryTest {
   }
 
   @Test
+  void aTopicRegisteredBeforeTopicsHadADuplicateWindowGetsTheDefault() throws Exception {
+    Registry registry = registry();
+    Object stored =
+        TopicTestSystem.readStored(
+            testKit.system(),
+            Registered.class,
+            Map.of(
+                "spec",
+                Map.of(
+                    "name",
+                    registry.name(),
+                    "homeZone",
+                    "edge-a",
+                    "historyLength",
+                    500,
+                    "maxEntryBytes",
+                    64)));
+    registry
+        .kit()
+        .persistenceTestKit()
+        .persistForRecovery("TopicRegistry|" + registry.name(), List.of(stored));
+
+    registry.kit().restart();
+
+    TopicSpec withDefault = new TopicSpec(registry.name(), "edge-a", 500, 64, DEFAULT_WINDOW);
+    assertThat(((Registered) stored).spec().duplicateWindow()).isNull();
+    assertThat(registry.find().found()).contains(withDefault);
+    assertThat(
+            registry
+                .register(new TopicRequest(registry.name(), null, null, null, DEFAULT_WINDOW))
+                .reply())
+        .isEqualTo(new Accepted(withDefault, false));
+  }
+
+  @Test
   void findBeforeRegistrationFindsNothing() {
     assertThat(registry().find().found()).isEmpty();
   }
@@ -130,7 +179,8 @@ class TopicRegistryTest {
     Registry registry = registry();
     registry.register("edge-a", 500L, 64);
 
-    assertThat(registry.find().found()).contains(new TopicSpec(registry.name(), "edge-a", 500, 64));
+    assertThat(registry.find().found())
+        .contains(new TopicSpec(registry.name(), "edge-a", 500, 64, DEFAULT_WINDOW));
   }
 
   @Test
@@ -140,7 +190,8 @@ class TopicRegistryTest {
 
     registry.kit().restart();
 
-    assertThat(registry.find().found()).contains(new TopicSpec(registry.name(), "edge-a", 500, 64));
+    assertThat(registry.find().found())
+        .contains(new TopicSpec(registry.name(), "edge-a", 500, 64, DEFAULT_WINDOW));
     assertThat(registry.register(null, null, null).reply())
         .isInstanceOfSatisfying(
             Accepted.class, accepted -> assertThat(accepted.created()).isFalse());

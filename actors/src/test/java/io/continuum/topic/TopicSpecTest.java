@@ -3,12 +3,13 @@ package io.continuum.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TopicSpecTest {
 
-  private final TopicSpec spec = new TopicSpec("sensors", "edge-a", 5, 1024);
+  private final TopicSpec spec = new TopicSpec("sensors", "edge-a", 5, 1024, Duration.ofMinutes(2));
 
   @Test
   void retainsEverythingWhileTheTopicIsShorterThanItsHistory() {
@@ -20,6 +21,14 @@ class TopicSpecTest {
   void retainsTheLastHistoryEntries() {
     assertThat(spec.firstRetained(6)).isEqualTo(2);
     assertThat(spec.firstRetained(12)).isEqualTo(8);
+  }
+
+  @Test
+  void aSpecWithoutADuplicateWindowGetsTheOneGivenAndOneWithAWindowKeepsIt() {
+    TopicSpec old = new TopicSpec("sensors", "edge-a", 5, 1024, null);
+
+    assertThat(old.withDuplicateWindowIfUnset(Duration.ofMinutes(2))).isEqualTo(spec);
+    assertThat(spec.withDuplicateWindowIfUnset(Duration.ofHours(1))).isSameAs(spec);
   }
 
   @Test

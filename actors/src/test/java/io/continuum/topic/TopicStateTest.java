@@ -2,44 +2,50 @@ package io.continuum.topic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class TopicStateTest {
 
-  private static TopicEntity.Appended appended(long index, String producer, long seq) {
-    return new TopicEntity.Appended(index, new byte[0], producer, seq, 0, "edge-a");
+  private static final DuplicateWindow ONE_SECOND =
+      new DuplicateWindow(Duration.ofSeconds(1), 100_000, 1000);
+
+  private static TopicEntity.Appended appended(
+      long index, String producer, long seq, long publishedAt) {
+    return new TopicEntity.Appended(index, new byte[0], producer, seq, publishedAt, "edge-a");
   }
 
   @Test
   void anonymousAppendOnlyAdvancesLatest() {
-    TopicState state = TopicState.EMPTY.apply(appended(1, null, 0));
+    TopicState state = TopicState.EMPTY.apply(appended(1, null, 0, 0), ONE_SECOND);
 
     assertThat(state.latest()).isEqualTo(1);
-    assertThat(state.producers()).isEmpty();
+    assertThat(state.zone()).isEqualTo("edge-a");
+    assertThat(state.producers().size()).isZero();
   }
 
   @Test
-  void producerAppendIsRememberedInItsWindow() {
-    TopicState state = TopicState.EMPTY.apply(appended(1, "p", 7)).apply(appended(2, "q", 7));
+  void producerAppendIsRememberedWithItsIndex() {
+    TopicState state =
+        TopicState.EMPTY
+            .apply(appended(1, "p", 7, 0), ONE_SECOND)
+            .apply(appended(2, "q", 7, 0), ONE_SECOND);
 
     assertThat(state.latest()).isEqualTo(2);
-    assertThat(state.windowOf("p").indexOf(7)).isEqualTo(OptionalLong.of(1));
-    assertThat(state.windowOf("q").indexOf(7)).isEqualTo(OptionalLong.of(2));
-    assertThat(state.windowOf("r").indexOf(7)).isEmpty();
+    assertThat(state.producers().indexOf("p", 7)).isEqualTo(OptionalLong.of(1));
+    assertThat(state.producers().indexOf("q", 7)).isEqualTo(OptionalLong.of(2));
+    assertThat(state.producers().indexOf("r", 7)).isEmpty();
   }
 
   @Test
-  void forgetsTheLeastRecentlyAppendingProducerBeyondTheLimit() {
-    TopicState state = TopicState.EMPTY;
-    for (int i = 1; i <= TopicState.MAX_PRODUCERS; i++) {
-      state = state.apply(appended(i, "p" + i, 1));
-    }
-    state = state.apply(appended(TopicState.MAX_PRODUCERS + 1, "p1", 2));
+  void anAnonymousAppendMakesTheWindowForgetWhatIsOlder() {
+    TopicState state =
+        TopicState.EMPTY
+            .apply(appended(1, "p", 7, 0), ONE_SECOND)
+            .apply(appended(2, null, 0, 1_001), ONE_SECOND);
 
-    state = state.apply(appended(TopicState.MAX_PRODUCERS + 2, "newcomer", 1));
-
-    assertThat(state.producers()).hasSize(TopicState.MAX_PRODUCERS).containsKeys("p1", "newcomer");
-    assertThat(state.producers()).doesNotContainKey("p2");
+    assertThat(state.producers().indexOf("p", 7)).isEmpty();
+    assertThat(state.producers().isForgotten("p", 7)).isTrue();
   }
 }

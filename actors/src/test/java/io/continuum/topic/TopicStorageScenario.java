@@ -46,7 +46,7 @@ final class TopicStorageScenario {
     ActorSystem<Void> first = startNode();
     try {
       Topics topics = topics(first);
-      Topics.Created created = await(topics.create(new TopicRequest(topic, null, 50L, 1024)));
+      Topics.Created created = await(topics.create(new TopicRequest(topic, null, 50L, 1024, null)));
       assertThat(created.created()).isTrue();
 
       for (long i = 1; i <= 120; i++) {
@@ -75,6 +75,9 @@ final class TopicStorageScenario {
           .containsExactlyElementsOf(range(71, 120));
       assertThat(await(topics.publish(topic, payload(119), "sensor-1", 119)))
           .isEqualTo(new TopicEntity.Published(119, true));
+      assertThat(await(topics.publish(topic, payload(1), "sensor-1", 1)))
+          .as("within the duplicate window, though older than the history and the snapshot")
+          .isEqualTo(new TopicEntity.Published(1, true));
       assertThat(await(topics.publish(topic, payload(121), "sensor-1", 121)).index())
           .isEqualTo(121);
       List<Entry> tail = await(topics.subscribe(topic, 118).take(4).runWith(Sink.seq(), second));

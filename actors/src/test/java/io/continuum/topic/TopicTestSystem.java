@@ -1,10 +1,14 @@
 package io.continuum.topic;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /** The actor system configuration shared by the entity tests of this package. */
 final class TopicTestSystem {
@@ -27,6 +31,22 @@ final class TopicTestSystem {
         .withFallback(EventSourcedBehaviorTestKit.config())
         .withFallback(ConfigFactory.load());
   }
+
+  /**
+   * What the node reads from the journal or snapshot store when an earlier version stored {@code
+   * json} (a tree of maps and lists) as a {@code type}: the bytes and manifest the Jackson CBOR
+   * binding wrote before {@code type} had a migration (no version in the manifest).
+   */
+  static Object readStored(ActorSystem<?> system, Class<?> type, Object json)
+      throws JsonProcessingException {
+    byte[] bytes = new CBORMapper().writeValueAsBytes(json);
+    return SerializationExtension.get(system.classicSystem())
+        .deserialize(bytes, JACKSON_CBOR, type.getName())
+        .get();
+  }
+
+  /** The serializer id of Pekko's {@code jackson-cbor}, which {@code CborSerializable} binds. */
+  private static final int JACKSON_CBOR = 33;
 
   static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import io.continuum.topic.TopicRequest;
 import io.continuum.topic.TopicSpec;
 import io.continuum.topic.Topics;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SharedKillSwitch;
 
@@ -57,12 +58,20 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
                   + in.getMaxEntryBytes()));
       return;
     }
+    if (in.getDuplicateWindowMs() < 0) {
+      out.onError(
+          GrpcErrors.invalid(
+              "duplicate_window_ms must be positive, or 0 for the default; was "
+                  + in.getDuplicateWindowMs()));
+      return;
+    }
     TopicRequest request =
         new TopicRequest(
             in.getName(),
             in.getHomeZone().isEmpty() ? null : in.getHomeZone(),
             in.getHistoryLength() == 0 ? null : in.getHistoryLength(),
-            in.getMaxEntryBytes() == 0 ? null : in.getMaxEntryBytes());
+            in.getMaxEntryBytes() == 0 ? null : in.getMaxEntryBytes(),
+            in.getDuplicateWindowMs() == 0 ? null : Duration.ofMillis(in.getDuplicateWindowMs()));
     UnaryReply.of(
         out,
         () ->
@@ -185,6 +194,7 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
         .setHomeZone(spec.homeZone())
         .setHistoryLength(spec.historyLength())
         .setMaxEntryBytes(spec.maxEntryBytes())
+        .setDuplicateWindowMs(spec.duplicateWindow().toMillis())
         .setFirstIndex(range.first())
         .setLatestIndex(range.latest())
         .build();

@@ -155,6 +155,7 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
                   out.put("homeZone", location.spec().homeZone());
                   out.put("historyLength", location.spec().historyLength());
                   out.put("maxEntryBytes", location.spec().maxEntryBytes());
+                  out.put("duplicateWindowMillis", location.spec().duplicateWindow().toMillis());
                   out.put("firstIndex", range.first());
                   out.put("latestIndex", range.latest());
                   out.put("zone", location.zone());

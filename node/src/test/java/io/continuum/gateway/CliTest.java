@@ -41,9 +41,22 @@ class CliTest {
   @Test
   void topicCommandsCreatePublishAndReadBack() {
     Run created =
-        run("topic", "create", "cli-topic", "--zone", GatewayNode.ZONE, "--history", "50");
+        run(
+            "topic",
+            "create",
+            "cli-topic",
+            "--zone",
+            GatewayNode.ZONE,
+            "--history",
+            "50",
+            "--duplicate-window",
+            "5m");
     assertThat(created.exit()).isZero();
-    assertThat(created.out()).contains("created topic cli-topic in zone " + GatewayNode.ZONE);
+    assertThat(created.out())
+        .isEqualTo(
+            "created topic cli-topic in zone "
+                + GatewayNode.ZONE
+                + " (history 50 entries, max entry 65536 bytes, duplicate window 5m)\n");
 
     assertThat(run("topic", "publish", "cli-topic", "hello").out().trim()).isEqualTo("1");
     assertThat(run("topic", "publish", "cli-topic", "again", "--producer", "p", "--seq", "1").out())
@@ -54,7 +67,19 @@ class CliTest {
     assertThat(run("topic", "get", "cli-topic", "1").out()).isEqualTo("hello\n");
     assertThat(run("topic", "read", "cli-topic", "1").out()).isEqualTo("1\thello\n2\tagain\n");
     assertThat(run("topic", "latest", "cli-topic").out()).isEqualTo("2\tagain\n");
-    assertThat(run("topic", "describe", "cli-topic").out()).contains("range    1..2");
+    assertThat(run("topic", "describe", "cli-topic").out())
+        .contains("  dedup    5m (a repeated producer sequence number within it returns")
+        .contains("range    1..2");
+  }
+
+  @Test
+  void aDuplicateWindowThatIsNoDurationIsRefusedBeforeCallingTheGateway() {
+    Run invalid = run("topic", "create", "cli-bad-window", "--duplicate-window", "5 minutes");
+
+    assertThat(invalid.exit()).isNotZero();
+    assertThat(invalid.err())
+        .contains("invalid duration '5 minutes': use a whole number and ms, s, m or h, e.g. 5m");
+    assertThat(run("topic", "describe", "cli-bad-window").err()).contains("NOT_FOUND");
   }
 
   @Test

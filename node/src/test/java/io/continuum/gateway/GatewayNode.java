@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.continuum.gateway.v1.ClusterServiceClient;
 import io.continuum.gateway.v1.FunctionServiceClient;
 import io.continuum.gateway.v1.FunctionServiceGrpc;
 import io.continuum.gateway.v1.InvokeRequest;
 import io.continuum.gateway.v1.InvokeResponse;
+import io.continuum.gateway.v1.PlacementServiceClient;
 import io.continuum.gateway.v1.TopicServiceClient;
 import io.continuum.node.ContinuumNode;
 import io.grpc.ManagedChannel;
@@ -28,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +41,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.grpc.GrpcClientSettings;
+import org.apache.pekko.grpc.javadsl.PekkoGrpcClient;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -67,6 +71,12 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   /** Few cached entries, so that reads of older entries exercise the journal. */
   static final int CACHED_ENTRIES = 16;
 
+  /** The duplicate window of a topic created without one, in milliseconds. */
+  static final long DEFAULT_DUPLICATE_WINDOW_MS = 120_000;
+
+  /** The longest duplicate window a topic may declare, in milliseconds. */
+  static final long DUPLICATE_WINDOW_LIMIT_MS = 3_600_000;
+
   /** Upper bound of any single call or wait of a test. */
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
@@ -75,6 +85,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   private final Map<String, ?> settings;
   private String owner;
   private Path dataDir;
+  private Config config;
   private ContinuumNode node;
   private int gatewayPort;
   private int managementPort;
@@ -82,6 +93,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   private TopicServiceClient topics;
   private ClusterServiceClient cluster;
   private FunctionServiceClient functions;
+  private PlacementServiceClient placement;
 
   /** A node with the settings below. */
   GatewayNode() {
@@ -103,31 +115,34 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     gatewayPort = freePort();
     managementPort = freePort();
     int remotePort = freePort();
-    node =
-        ContinuumNode.start(
-            ConfigFactory.parseMap(settings)
-                .withFallback(
-                    ConfigFactory.parseMap(
-                        Map.ofEntries(
-                            Map.entry("continuum.zone", ZONE),
-                            Map.entry(
-                                "continuum.topology",
-                                ZONE + ":edge>" + OTHER_ZONE + ", cloud:cloud"),
-                            Map.entry("continuum.data-dir", dataDir.toString()),
-                            Map.entry("continuum.node.gateway-port", gatewayPort),
-                            Map.entry("pekko.management.http.port", managementPort),
-                            Map.entry("pekko.remote.artery.canonical.port", remotePort),
-                            Map.entry("continuum.topics.default-history", DEFAULT_HISTORY),
-                            Map.entry(
-                                "continuum.topics.default-max-entry-bytes",
-                                DEFAULT_MAX_ENTRY_BYTES),
-                            Map.entry("continuum.topics.entry-bytes-limit", ENTRY_BYTES_LIMIT),
-                            Map.entry("continuum.topics.cached-entries", CACHED_ENTRIES),
-                            Map.entry("continuum.topics.cached-bytes", READ_BATCH_BYTES),
-                            Map.entry("continuum.topics.read-batch-bytes", READ_BATCH_BYTES),
-                            Map.entry("pekko.coordinated-shutdown.exit-jvm", "off"),
-                            Map.entry(
-                                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off")))));
+    config =
+        ConfigFactory.parseMap(settings)
+            .withFallback(
+                ConfigFactory.parseMap(
+                    Map.ofEntries(
+                        Map.entry("continuum.zone", ZONE),
+                        Map.entry(
+                            "continuum.topology", ZONE + ":edge>" + OTHER_ZONE + ", cloud:cloud"),
+                        Map.entry("continuum.data-dir", dataDir.toString()),
+                        Map.entry("continuum.node.gateway-port", gatewayPort),
+                        Map.entry("pekko.management.http.port", managementPort),
+                        Map.entry("pekko.remote.artery.canonical.port", remotePort),
+                        Map.entry("continuum.topics.default-history", DEFAULT_HISTORY),
+                        Map.entry(
+                            "continuum.topics.default-max-entry-bytes", DEFAULT_MAX_ENTRY_BYTES),
+                        Map.entry("continuum.topics.entry-bytes-limit", ENTRY_BYTES_LIMIT),
+                        Map.entry("continuum.topics.cached-entries", CACHED_ENTRIES),
+                        Map.entry("continuum.topics.cached-bytes", READ_BATCH_BYTES),
+                        Map.entry("continuum.topics.read-batch-bytes", READ_BATCH_BYTES),
+                        Map.entry(
+                            "continuum.topics.default-duplicate-window",
+                            DEFAULT_DUPLICATE_WINDOW_MS + "ms"),
+                        Map.entry(
+                            "continuum.topics.duplicate-window-limit",
+                            DUPLICATE_WINDOW_LIMIT_MS + "ms"),
+                        Map.entry("pekko.coordinated-shutdown.exit-jvm", "off"),
+                        Map.entry("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"))));
+    node = ContinuumNode.start(config);
     awaitReady();
     clientSystem =
         ActorSystem.create(
@@ -135,9 +150,20 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
             "gateway-test-client",
             ConfigFactory.parseString("pekko.loglevel = WARNING")
                 .withFallback(ConfigFactory.load()));
+    connectClients();
+  }
+
+  private void connectClients() {
     topics = TopicServiceClient.create(clientSettings(), clientSystem);
     cluster = ClusterServiceClient.create(clientSettings(), clientSystem);
     functions = FunctionServiceClient.create(clientSettings(), clientSystem);
+    placement = PlacementServiceClient.create(clientSettings(), clientSystem);
+  }
+
+  private void closeClients() throws Exception {
+    for (PekkoGrpcClient client : List.<PekkoGrpcClient>of(topics, cluster, functions, placement)) {
+      client.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Override
@@ -147,9 +173,7 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     }
     try {
       if (topics != null) {
-        topics.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        cluster.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        functions.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        closeClients();
       }
       if (clientSystem != null) {
         clientSystem.terminate();
@@ -176,6 +200,11 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
     return functions;
   }
 
+  /** A client of the node's {@code PlacementService}. */
+  PlacementServiceClient placement() {
+    return placement;
+  }
+
   ActorSystem<Void> clientSystem() {
     return clientSystem;
   }
@@ -191,6 +220,19 @@ final class GatewayNode implements BeforeAllCallback, AfterAllCallback {
   /** Stops the node as SIGTERM would; the clients stay open. */
   CompletionStage<Done> stopNode() {
     return node.stop();
+  }
+
+  /**
+   * Stops the node as SIGTERM would and starts it again with the same settings, data and ports;
+   * returns once it is ready, with new clients (the old ones' connections were closed).
+   */
+  void restartNode() throws Exception {
+    node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = ContinuumNode.start(config);
+    awaitReady();
+    closeClients();
+    connectClients();
   }
 
   /** The node's cluster address, e.g. {@code pekko://continuum@127.0.0.1:41234}. */

@@ -1,8 +1,10 @@
 package io.continuum.gateway;
 
 import static io.continuum.gateway.GatewayNode.CALL_TIMEOUT;
+import static io.continuum.gateway.GatewayNode.DEFAULT_DUPLICATE_WINDOW_MS;
 import static io.continuum.gateway.GatewayNode.DEFAULT_HISTORY;
 import static io.continuum.gateway.GatewayNode.DEFAULT_MAX_ENTRY_BYTES;
+import static io.continuum.gateway.GatewayNode.DUPLICATE_WINDOW_LIMIT_MS;
 import static io.continuum.gateway.GatewayNode.ENTRY_BYTES_LIMIT;
 import static io.continuum.gateway.GatewayNode.MAX_REQUEST_BYTES;
 import static io.continuum.gateway.GatewayNode.OTHER_ZONE;
@@ -86,6 +88,7 @@ class TopicGatewayTest {
                           .setHomeZone(OTHER_ZONE)
                           .setHistoryLength(10)
                           .setMaxEntryBytes(2048)
+                          .setDuplicateWindowMs(300_000)
                           .build()));
 
       assertThat(response.getCreated()).isTrue();
@@ -96,6 +99,7 @@ class TopicGatewayTest {
                   .setHomeZone(OTHER_ZONE)
                   .setHistoryLength(10)
                   .setMaxEntryBytes(2048)
+                  .setDuplicateWindowMs(300_000)
                   .setFirstIndex(1)
                   .setLatestIndex(0)
                   .build());
@@ -111,6 +115,7 @@ class TopicGatewayTest {
       assertThat(response.getTopic().getHomeZone()).isEqualTo(ZONE);
       assertThat(response.getTopic().getHistoryLength()).isEqualTo(DEFAULT_HISTORY);
       assertThat(response.getTopic().getMaxEntryBytes()).isEqualTo(DEFAULT_MAX_ENTRY_BYTES);
+      assertThat(response.getTopic().getDuplicateWindowMs()).isEqualTo(DEFAULT_DUPLICATE_WINDOW_MS);
     }
 
     @Test
@@ -173,6 +178,17 @@ class TopicGatewayTest {
           topics().create(named(name).toBuilder().setMaxEntryBytes(4096).build());
 
       assertRejected(call, Code.ALREADY_EXISTS, name, "max entry bytes 2048 (asked 4096)");
+    }
+
+    @Test
+    void rejectsAnotherDuplicateWindowForAnExistingTopic() {
+      String name = newTopic("create-window-conflict");
+      await(topics().create(withOptions(name, ZONE, 10, 2048)));
+
+      CompletionStage<CreateTopicResponse> call =
+          topics().create(named(name).toBuilder().setDuplicateWindowMs(300_000).build());
+
+      assertRejected(call, Code.ALREADY_EXISTS, name, "duplicate window 2m (asked 5m)");
     }
 
     @Test
@@ -244,6 +260,53 @@ class TopicGatewayTest {
 
       assertRejected(call, Code.INVALID_ARGUMENT, "max_entry_bytes", "-5");
       assertRejected(describe(name), Code.NOT_FOUND, name);
+    }
+
+    @Test
+    void rejectsANegativeDuplicateWindowNamingTheField() {
+      String name = newTopic("create-negative-window");
+
+      CompletionStage<CreateTopicResponse> call =
+          topics().create(named(name).toBuilder().setDuplicateWindowMs(-1).build());
+
+      assertRejected(call, Code.INVALID_ARGUMENT, "duplicate_window_ms", "-1");
+      assertRejected(describe(name), Code.NOT_FOUND, name);
+    }
+
+    @Test
+    void rejectsADuplicateWindowAboveTheNodesLimitNamingTheLimit() {
+      String name = newTopic("create-window-above-limit");
+
+      CompletionStage<CreateTopicResponse> call =
+          topics()
+              .create(
+                  named(name).toBuilder()
+                      .setDuplicateWindowMs(DUPLICATE_WINDOW_LIMIT_MS + 1000)
+                      .build());
+
+      assertRejected(
+          call,
+          Code.INVALID_ARGUMENT,
+          "duplicate window must be between 1ms and 1h",
+          "continuum.topics.duplicate-window-limit",
+          "was 3601s");
+      assertRejected(describe(name), Code.NOT_FOUND, name);
+    }
+
+    @Test
+    void acceptsADuplicateWindowOfExactlyTheNodesLimit() {
+      String name = newTopic("create-window-at-limit");
+
+      CreateTopicResponse response =
+          await(
+              topics()
+                  .create(
+                      named(name).toBuilder()
+                          .setDuplicateWindowMs(DUPLICATE_WINDOW_LIMIT_MS)
+                          .build()));
+
+      assertThat(response.getTopic().getDuplicateWindowMs()).isEqualTo(DUPLICATE_WINDOW_LIMIT_MS);
+      assertThat(await(describe(name)).getDuplicateWindowMs()).isEqualTo(DUPLICATE_WINDOW_LIMIT_MS);
     }
 
     @Test
@@ -412,18 +475,18 @@ class TopicGatewayTest {
     }
 
     @Test
-    void rejectsASequenceOlderThanTheRememberedWindow() {
-      String topic = createTopic("publish-seq-too-old");
-      for (long seq = 2; seq <= 33; seq++) {
+    void aRepeatOfAnEarlySequenceAmongHundredsReturnsTheOriginalIndex() {
+      String topic = createTopic("publish-many-then-repeat");
+      for (long seq = 1; seq <= 200; seq++) {
         await(topics().publish(fromProducer(entry(topic, "s" + seq), "sensor-1", seq)));
       }
 
-      CompletionStage<PublishResponse> call =
-          topics().publish(fromProducer(entry(topic, "s1"), "sensor-1", 1));
+      PublishResponse retry =
+          await(topics().publish(fromProducer(entry(topic, "s1"), "sensor-1", 1)));
 
-      assertRejected(
-          call, Code.FAILED_PRECONDITION, "sensor-1", "older than", "higher sequence number");
-      assertThat(latest(topic).getIndex()).isEqualTo(32);
+      assertThat(retry)
+          .isEqualTo(PublishResponse.newBuilder().setIndex(1).setDuplicate(true).build());
+      assertThat(latest(topic).getIndex()).isEqualTo(200);
     }
 
     @Test
@@ -822,6 +885,7 @@ class TopicGatewayTest {
                   .setHomeZone(ZONE)
                   .setHistoryLength(10)
                   .setMaxEntryBytes(2048)
+                  .setDuplicateWindowMs(DEFAULT_DUPLICATE_WINDOW_MS)
                   .setFirstIndex(1)
                   .setLatestIndex(0)
                   .build());

@@ -102,7 +102,18 @@ public final class CliTrainingRun {
       expect(failures, 0, "topic", "--help");
       expect(failures, 0, "topic", "publish", "--help");
       expect(failures, 0, "status", "--gateway", gateway);
-      expect(failures, 0, "topic", "create", "t", "--zone", "edge-a", "--gateway", gateway);
+      expect(
+          failures,
+          0,
+          "topic",
+          "create",
+          "t",
+          "--zone",
+          "edge-a",
+          "--duplicate-window",
+          "5m",
+          "--gateway",
+          gateway);
       expect(failures, 0, "topic", "publish", "t", "{\"t\":21.5}", "--gateway", gateway);
       expect(failures, 0, "topic", "get", "t", "1", "--gateway", gateway);
       expect(failures, 1, "topic", "get", "t", "99", "--gateway", gateway);
@@ -179,6 +190,7 @@ public final class CliTrainingRun {
             .setHomeZone("edge-a")
             .setHistoryLength(100)
             .setMaxEntryBytes(1024)
+            .setDuplicateWindowMs(300_000)
             .setFirstIndex(1)
             .setLatestIndex(1)
             .build();

@@ -16,6 +16,7 @@ import io.continuum.gateway.v1.SubscribeRequest;
 import io.continuum.gateway.v1.TopicInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,6 +69,15 @@ final class TopicCommand {
         description = "Largest entry in bytes (default: cluster default).")
     Integer maxBytes;
 
+    @Option(
+        names = "--duplicate-window",
+        paramLabel = "DURATION",
+        converter = DurationOption.class,
+        description =
+            "How long a repeated --producer/--seq publish returns its original index, e.g. 5m,"
+                + " 90s, 1h (default: cluster default, 2m unless configured).")
+    Duration duplicateWindow;
+
     @Override
     public Integer call() {
       CreateTopicRequest.Builder request = CreateTopicRequest.newBuilder().setName(name);
@@ -80,16 +90,21 @@ final class TopicCommand {
       if (maxBytes != null) {
         request.setMaxEntryBytes(maxBytes);
       }
+      if (duplicateWindow != null) {
+        request.setDuplicateWindowMs(duplicateWindow.toMillis());
+      }
       try (GatewayClient client = gateway.connect()) {
         CreateTopicResponse response = client.topics().create(request.build());
         TopicInfo topic = response.getTopic();
         System.out.printf(
-            "%s topic %s in zone %s (history %d entries, max entry %d bytes)%n",
+            "%s topic %s in zone %s (history %d entries, max entry %d bytes, duplicate window"
+                + " %s)%n",
             response.getCreated() ? "created" : "exists:",
             topic.getName(),
             topic.getHomeZone(),
             topic.getHistoryLength(),
-            topic.getMaxEntryBytes());
+            topic.getMaxEntryBytes(),
+            DurationOption.text(topic.getDuplicateWindowMs()));
         return 0;
       }
     }
@@ -111,7 +126,11 @@ final class TopicCommand {
     @Option(names = "--producer", description = "Idempotent producer id.")
     String producer;
 
-    @Option(names = "--seq", description = "The producer's sequence number, from 1.")
+    @Option(
+        names = "--seq",
+        description =
+            "The producer's sequence number, from 1, increasing: a repeat within the topic's"
+                + " duplicate window prints the original index and \"(duplicate)\".")
     Long seq;
 
     @Override
@@ -263,11 +282,14 @@ final class TopicCommand {
             client.topics().describe(DescribeTopicRequest.newBuilder().setTopic(name).build());
         System.out.printf(
             "topic %s%n  zone     %s%n  history  %d entries%n  max      %d bytes per entry%n"
+                + "  dedup    %s (a repeated producer sequence number within it returns its"
+                + " original index)%n"
                 + "  range    %d..%d%n",
             topic.getName(),
             topic.getHomeZone(),
             topic.getHistoryLength(),
             topic.getMaxEntryBytes(),
+            DurationOption.text(topic.getDuplicateWindowMs()),
             topic.getFirstIndex(),
             topic.getLatestIndex());
         return 0;
