@@ -226,7 +226,7 @@ public final class TopicSubscription
     }
     polling = true;
     context.pipeToSelf(
-        topics.readOrWait(topic, nextRead, READ_BATCH, POLL_WAIT),
+        topics.reads().readOrWait(topic, nextRead, READ_BATCH, POLL_WAIT),
         (range, failure) ->
             failure == null
                 ? new Polled(range.entries(), range.first(), null)
@@ -285,7 +285,7 @@ public final class TopicSubscription
   private ReplyEffect<Event, SubscriptionState> skipEvicted(SubscriptionState state) {
     polling = true;
     context.pipeToSelf(
-        topics.latest(topic),
+        topics.reads().latest(topic),
         (range, failure) ->
             failure == null ? new Evicted(range.first()) : new Polled(List.of(), 0, failure));
     return Effect().noReply();

@@ -56,11 +56,12 @@ final class TopicStorageScenario {
       assertThat(await(topics.publish(topic, payload(120), "sensor-1", 120)).duplicate()).isTrue();
 
       // Older than the in-memory cache (10 entries): served from the journal.
-      assertThat(indexes(await(topics.read(topic, 71, 30)).entries()))
+      assertThat(indexes(await(topics.reads().read(topic, 71, 30)).entries()))
           .containsExactlyElementsOf(range(71, 100));
-      assertThat(new String(await(topics.get(topic, 75)).payload(), StandardCharsets.UTF_8))
+      assertThat(new String(await(topics.reads().get(topic, 75)).payload(), StandardCharsets.UTF_8))
           .isEqualTo("reading-75");
-      assertRejected(topics.get(topic, 70), Reason.OUT_OF_RANGE, "oldest retained entry is 71");
+      assertRejected(
+          topics.reads().get(topic, 70), Reason.OUT_OF_RANGE, "oldest retained entry is 71");
     } finally {
       stop(first);
     }
@@ -68,10 +69,10 @@ final class TopicStorageScenario {
     ActorSystem<Void> second = startNode();
     try {
       Topics topics = topics(second);
-      Topics.Range latest = await(topics.latest(topic));
+      TopicReads.Range latest = await(topics.reads().latest(topic));
       assertThat(latest.latest()).isEqualTo(120);
       assertThat(latest.first()).isEqualTo(71);
-      assertThat(indexes(await(topics.read(topic, 71, 1000)).entries()))
+      assertThat(indexes(await(topics.reads().read(topic, 71, 1000)).entries()))
           .containsExactlyElementsOf(range(71, 120));
       assertThat(await(topics.publish(topic, payload(119), "sensor-1", 119)))
           .isEqualTo(new TopicEntity.Published(119, true));
@@ -80,7 +81,8 @@ final class TopicStorageScenario {
           .isEqualTo(new TopicEntity.Published(1, true));
       assertThat(await(topics.publish(topic, payload(121), "sensor-1", 121)).index())
           .isEqualTo(121);
-      List<Entry> tail = await(topics.subscribe(topic, 118).take(4).runWith(Sink.seq(), second));
+      List<Entry> tail =
+          await(topics.reads().subscribe(topic, 118).take(4).runWith(Sink.seq(), second));
       assertThat(indexes(tail)).containsExactly(118L, 119L, 120L, 121L);
     } finally {
       stop(second);

@@ -15,6 +15,7 @@ import io.continuum.gateway.v1.SubscribeRequest;
 import io.continuum.gateway.v1.TopicInfo;
 import io.continuum.gateway.v1.TopicServiceGrpc;
 import io.continuum.topic.Entry;
+import io.continuum.topic.TopicReads;
 import io.continuum.topic.TopicRequest;
 import io.continuum.topic.TopicSpec;
 import io.continuum.topic.Topics;
@@ -80,6 +81,7 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
                 .thenCompose(
                     created ->
                         topics
+                            .reads()
                             .latest(created.spec().name())
                             .thenApply(
                                 range ->
@@ -116,6 +118,7 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
         out,
         () ->
             topics
+                .reads()
                 .get(in.getTopic(), in.getIndex())
                 .thenApply(entry -> toProto(in.getTopic(), entry)));
   }
@@ -126,6 +129,7 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
         out,
         () ->
             topics
+                .reads()
                 .latest(in.getTopic())
                 .thenApply(
                     range -> {
@@ -150,6 +154,7 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
         out,
         () ->
             topics
+                .reads()
                 .read(
                     in.getTopic(), in.getFromIndex(), in.getMax() == 0 ? DEFAULT_READ : in.getMax())
                 .thenApply(
@@ -170,6 +175,7 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
   public void subscribe(SubscribeRequest in, StreamObserver<io.continuum.gateway.v1.Entry> out) {
     StreamingReply.run(
         topics
+            .reads()
             .subscribe(in.getTopic(), in.getFromIndex())
             .map(entry -> toProto(in.getTopic(), entry))
             .via(subscriptions.flow()),
@@ -185,10 +191,14 @@ public final class TopicGrpcService extends TopicServiceGrpc.TopicServiceImplBas
             topics
                 .describe(in.getTopic())
                 .thenCompose(
-                    spec -> topics.latest(spec.name()).thenApply(range -> toInfo(spec, range))));
+                    spec ->
+                        topics
+                            .reads()
+                            .latest(spec.name())
+                            .thenApply(range -> toInfo(spec, range))));
   }
 
-  private static TopicInfo toInfo(TopicSpec spec, Topics.Range range) {
+  private static TopicInfo toInfo(TopicSpec spec, TopicReads.Range range) {
     return TopicInfo.newBuilder()
         .setName(spec.name())
         .setHomeZone(spec.homeZone())

@@ -148,7 +148,7 @@ public final class ContinuumRoutes extends AllDirectives implements ManagementRo
         topics
             .locate(name)
             .thenCombine(
-                topics.latest(name),
+                topics.reads().latest(name),
                 (location, range) -> {
                   Map<String, Object> out = new LinkedHashMap<>();
                   out.put("name", location.spec().name());
