@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param objectReadStaleness how old the objects a handler reads may be before they are read again
  * @param attemptTimeout how long one attempt of a call waits before the gateway tries again with
  *     the same request id, within the call's deadline
+ * @param maxMessageBytes the largest reply or effect a handler may produce: what one message
+ *     between nodes carries ({@code pekko.remote.artery.advanced.maximum-frame-size} less 64 KiB)
  */
 public record FunctionSettings(
     Duration askTimeout,
@@ -24,7 +26,8 @@ public record FunctionSettings(
     int snapshotEvery,
     Replies replies,
     Duration objectReadStaleness,
-    Duration attemptTimeout) {
+    Duration attemptTimeout,
+    int maxMessageBytes) {
 
   /**
    * The replies an instance keeps so that a retried invocation (same request id) gets its reply
@@ -33,6 +36,9 @@ public record FunctionSettings(
    * of a call arrives while its reply is kept (or after its deadline, when it is refused unrun).
    */
   public record Replies(int min, Duration retention, int max) {}
+
+  /** Room in a message between nodes for what wraps a payload: ids, names, the reply address. */
+  static final long ENVELOPE_BYTES = 64 * 1024;
 
   public static FunctionSettings fromConfig(Config config) {
     Config functions = config.getConfig("continuum.functions");
@@ -47,6 +53,8 @@ public record FunctionSettings(
             functions.getDuration("reply-retention"),
             functions.getInt("max-remembered-replies")),
         functions.getDuration("object-read-staleness"),
-        functions.getDuration("attempt-timeout"));
+        functions.getDuration("attempt-timeout"),
+        (int)
+            (config.getBytes("pekko.remote.artery.advanced.maximum-frame-size") - ENVELOPE_BYTES));
   }
 }

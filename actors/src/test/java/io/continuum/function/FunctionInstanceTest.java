@@ -289,8 +289,12 @@ class FunctionInstanceTest {
         snapshotEvery,
         replies,
         Duration.ofMinutes(1),
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(3),
+        MAX_MESSAGE_BYTES);
   }
+
+  /** The largest reply or effect of these tests' handlers. */
+  private static final int MAX_MESSAGE_BYTES = 4096;
 
   private static final String WRITE = Notebook.Write.class.getName();
 
@@ -601,6 +605,33 @@ class FunctionInstanceTest {
                       "function 'notebook' published to topic 'gossip', which the application"
                           + " does not declare")));
       assertThat(result.events()).isEmpty();
+    }
+
+    @Test
+    void aReplyLargerThanAMessageBetweenNodesRefusesTheInvocationNamingTheLimit() {
+      var result = invoke(new Notebook.Write("x".repeat(MAX_MESSAGE_BYTES)));
+
+      assertThat(result.reply()).isInstanceOf(Refused.class);
+      Rejection rejection = ((Refused) result.reply()).rejection();
+      assertThat(rejection.reason()).isEqualTo(Reason.INTERNAL);
+      assertThat(rejection.message())
+          .startsWith("function 'notebook' produced a reply of ")
+          .endsWith(
+              " bytes; a message between nodes carries at most "
+                  + MAX_MESSAGE_BYTES
+                  + " bytes (pekko.remote.artery.advanced.maximum-frame-size less 64 KiB)");
+      assertThat(result.events()).isEmpty();
+    }
+
+    @Test
+    void anEffectLargerThanAMessageBetweenNodesRefusesTheInvocationNamingIt() {
+      var result = invoke(new Notebook.Pass("other", "x".repeat(MAX_MESSAGE_BYTES)));
+
+      assertThat(((Refused) result.reply()).rejection().message())
+          .contains("produced a send to 'notebook|other' of ");
+      assertThat(result.events()).isEmpty();
+      assertThat(result.state().outbox()).isEmpty();
+      deliverer.expectNone(QUIET);
     }
 
     @Test

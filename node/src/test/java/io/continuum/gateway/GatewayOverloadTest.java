@@ -35,10 +35,12 @@ class GatewayOverloadTest {
   void aGatewayAtItsLimitRefusesTheNextCallAtOnceAndServesAgainWhenCallsFinish() throws Exception {
     ManagedChannel channel = node.channel();
     try {
+      // connected first: calls a channel starts before it connects may reach the gateway in any
+      // order, once connected they travel in order on one connection
+      ClusterServiceGrpc.newBlockingStub(channel).status(StatusRequest.getDefaultInstance());
       ListenableFuture<InvokeResponse> first = stall(channel, "overload-1", Duration.ofSeconds(2));
       ListenableFuture<InvokeResponse> second = stall(channel, "overload-2", Duration.ofSeconds(2));
-      // calls of one channel travel in order on one connection: this one arrives after both
-      // invocations started
+      // so this one arrives after both invocations started
       ListenableFuture<ClusterStatus> third =
           ClusterServiceGrpc.newFutureStub(channel).status(StatusRequest.getDefaultInstance());
       Status refused;
