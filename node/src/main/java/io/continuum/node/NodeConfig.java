@@ -9,8 +9,12 @@ import io.continuum.persistence.PersistenceBackend;
 import io.continuum.zone.Zone;
 import io.continuum.zone.ZoneRoles;
 import io.continuum.zone.ZoneTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +22,9 @@ import java.util.Set;
 
 /**
  * The configuration of a node: system properties, then the given overrides, then {@code
- * application.conf}, then the node defaults and every module's {@code reference.conf}, completed
- * with what follows from them — the zone roles, the announced endpoints, the contact points of
- * cluster bootstrap and the persistence plugin settings.
+ * application.conf}, then the node defaults, Continuum's modules' {@code reference.conf} and every
+ * other library's, completed with what follows from them — the zone roles, the announced endpoints,
+ * the contact points of cluster bootstrap and the persistence plugin settings.
  */
 final class NodeConfig {
 
@@ -41,7 +45,8 @@ final class NodeConfig {
         ConfigFactory.defaultOverrides()
             .withFallback(overrides)
             .withFallback(ConfigFactory.defaultApplication())
-            .withFallback(ConfigFactory.parseResources(NodeConfig.class, "node.conf"));
+            .withFallback(ConfigFactory.parseResources(NodeConfig.class, "node.conf"))
+            .withFallback(continuumReference(NodeConfig.class.getClassLoader()));
     Config view = declared.withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     MessageLimits.check(view);
     ZoneTopology topology = ZoneTopology.fromConfig(view);
@@ -115,5 +120,28 @@ final class NodeConfig {
                   + KUBERNETES_DISCOVERY);
     }
     return PersistenceBackend.configure(derived.withFallback(declared));
+  }
+
+  /**
+   * The {@code reference.conf} of Continuum's own modules (those that declare {@code continuum}
+   * settings), above every other library's. Some set Pekko's settings — the remoting frame, the
+   * sharding coordinator's writes — and among {@code reference.conf} files the first on the
+   * classpath wins: in the distribution ({@code lib/*}, in directory order) that was Pekko's own,
+   * and a node ran with a 256 KiB frame and Pekko's sharding defaults.
+   */
+  static Config continuumReference(ClassLoader classLoader) {
+    Config merged = ConfigFactory.empty();
+    try {
+      Enumeration<URL> found = classLoader.getResources("reference.conf");
+      while (found.hasMoreElements()) {
+        Config reference = ConfigFactory.parseURL(found.nextElement());
+        if (reference.hasPath("continuum")) {
+          merged = merged.withFallback(reference);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the reference.conf files: " + e.getMessage(), e);
+    }
+    return merged;
   }
 }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How a node's discovery settings become Pekko's Cluster Bootstrap and discovery settings, and
@@ -97,5 +103,28 @@ class NodeConfigTest {
                     ConfigFactory.parseString("continuum.topics.entry-bytes-limit = 5 MiB")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("continuum.topics.entry-bytes-limit (5242880 bytes) must not exceed");
+  }
+
+  @Test
+  void continuumsReferenceSettingsAreTakenWhateverComesFirstOnTheClasspath(@TempDir Path dir)
+      throws IOException {
+    Path pekko = Files.createDirectories(dir.resolve("pekko-remote"));
+    Files.writeString(
+        pekko.resolve("reference.conf"),
+        "pekko.remote.artery.advanced.maximum-frame-size = 256 KiB");
+    Path actors = Files.createDirectories(dir.resolve("continuum-actors"));
+    Files.writeString(
+        actors.resolve("reference.conf"),
+        "continuum.topics.ask-timeout = 10s\n"
+            + "pekko.remote.artery.advanced.maximum-frame-size = 4160 KiB");
+    try (URLClassLoader classpath =
+        new URLClassLoader(
+            new URL[] {pekko.toUri().toURL(), actors.toUri().toURL()},
+            ClassLoader.getPlatformClassLoader())) {
+      Config reference = NodeConfig.continuumReference(classpath);
+
+      assertThat(reference.getBytes("pekko.remote.artery.advanced.maximum-frame-size"))
+          .isEqualTo(4160L * 1024);
+    }
   }
 }
