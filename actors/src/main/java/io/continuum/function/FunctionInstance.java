@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -749,50 +748,12 @@ public final class FunctionInstance
             .reply()
             .map(r -> new Replied(r.getClass().getName(), codec.encode(r), servedZone, servedNode))
             .orElse(new Replied(null, null, servedZone, servedNode));
-    Optional<String> oversized = oversized(outbox, delayed, reply);
+    Optional<String> oversized =
+        OutputLimit.check(model.name(), settings.maxMessageBytes(), outbox, delayed, reply);
     if (oversized.isPresent()) {
       return Outcome.refused(Reason.INTERNAL, oversized.get());
     }
     return new Outcome(null, codec.encode(next), outbox, delayed, reply);
-  }
-
-  /**
-   * What of a handler's output is larger than one message between nodes carries, if anything: it
-   * could never be delivered (cluster remoting drops it), so the invocation is refused instead.
-   */
-  private Optional<String> oversized(
-      List<OutboxEntry> outbox, List<DelayedMessage> delayed, Replied reply) {
-    int max = settings.maxMessageBytes();
-    String what = null;
-    int bytes = 0;
-    if (reply.payload() != null && reply.payload().length > max) {
-      what = "a reply";
-      bytes = reply.payload().length;
-    }
-    for (OutboxEntry entry : outbox) {
-      if (entry.payload().length > max) {
-        what = "a " + entry.kind().name().toLowerCase(Locale.ROOT) + " to '" + entry.target() + "'";
-        bytes = entry.payload().length;
-      }
-    }
-    for (DelayedMessage message : delayed) {
-      if (message.payload().length > max) {
-        what = "a delayed message to '" + message.target() + "'";
-        bytes = message.payload().length;
-      }
-    }
-    return what == null
-        ? Optional.empty()
-        : Optional.of(
-            "function '"
-                + model.name()
-                + "' produced "
-                + what
-                + " of "
-                + bytes
-                + " bytes; a message between nodes carries at most "
-                + max
-                + " bytes (pekko.remote.artery.advanced.maximum-frame-size less 64 KiB)");
   }
 
   private Optional<String> checkTarget(Address to, Object message) {

@@ -38,7 +38,7 @@ public record FunctionSettings(
   public record Replies(int min, Duration retention, int max) {}
 
   /** Room in a message between nodes for what wraps a payload: ids, names, the reply address. */
-  static final long ENVELOPE_BYTES = 64 * 1024;
+  public static final long ENVELOPE_BYTES = 64 * 1024;
 
   public static FunctionSettings fromConfig(Config config) {
     Config functions = config.getConfig("continuum.functions");

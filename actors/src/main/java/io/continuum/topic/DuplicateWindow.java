@@ -40,4 +40,24 @@ public record DuplicateWindow(Duration length, int maxSequences, int maxProducer
     }
     return millis + "ms";
   }
+
+  /**
+   * Why a repeat of {@code seq} is refused by a topic that no longer remembers it, holding {@code
+   * remembered} sequence numbers.
+   */
+  String forgotten(String topic, String producer, long seq, int remembered) {
+    return "producer '"
+        + producer
+        + "' sequence "
+        + seq
+        + " is older than what topic '"
+        + topic
+        + "' remembers for it: the sequence numbers published within its duplicate window of "
+        + text(length)
+        + (remembered >= maxSequences
+            ? ", of which it keeps at most " + maxSequences + " (reached, so it forgot some sooner)"
+            : "")
+        + ". It cannot tell whether this one was published, so it does not append it: continue"
+        + " with a higher sequence number (read the topic to see whether the entry is there)";
+  }
 }

@@ -348,7 +348,13 @@ public final class TopicEntity
         return Effect()
             .reply(
                 publish.replyTo(),
-                refused(Reason.FAILED_PRECONDITION, forgotten(publish, state.producers())));
+                refused(
+                    Reason.FAILED_PRECONDITION,
+                    window.forgotten(
+                        spec.name(),
+                        publish.producerId(),
+                        publish.producerSeq(),
+                        state.producers().size())));
       }
     }
     long index = state.latest() + pending.stream().filter(p -> p.appended() != null).count() + 1;
@@ -363,26 +369,6 @@ public final class TopicEntity
                 System.currentTimeMillis(),
                 zone),
             0));
-  }
-
-  /** Why a repeat of a sequence number the topic no longer remembers is refused. */
-  private String forgotten(Publish publish, ProducerSequences remembered) {
-    boolean full = remembered.size() >= window.maxSequences();
-    return "producer '"
-        + publish.producerId()
-        + "' sequence "
-        + publish.producerSeq()
-        + " is older than what topic '"
-        + spec.name()
-        + "' remembers for it: the sequence numbers published within its duplicate window of "
-        + DuplicateWindow.text(window.length())
-        + (full
-            ? ", of which it keeps at most "
-                + window.maxSequences()
-                + " (reached, so it forgot some sooner)"
-            : "")
-        + ". It cannot tell whether this one was published, so it does not append it: continue"
-        + " with a higher sequence number (read the topic to see whether the entry is there)";
   }
 
   private OptionalLong pendingIndexOf(String producer, long seq) {

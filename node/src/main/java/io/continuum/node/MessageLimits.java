@@ -1,6 +1,7 @@
 package io.continuum.node;
 
 import com.typesafe.config.Config;
+import io.continuum.function.FunctionSettings;
 
 /**
  * Keeps what a client may send within what the cluster can carry: every request the gateway
@@ -11,8 +12,7 @@ import com.typesafe.config.Config;
  */
 final class MessageLimits {
 
-  /** Room for what wraps a payload on its way between nodes: ids, names, the reply address. */
-  static final long ENVELOPE_BYTES = 64 * 1024;
+  private static final long ENVELOPE_BYTES = FunctionSettings.ENVELOPE_BYTES;
 
   private static final String FRAME = "pekko.remote.artery.advanced.maximum-frame-size";
   private static final String REQUEST = "continuum.gateway.max-request-bytes";
