@@ -65,7 +65,10 @@ final class ClusterCommand implements Callable<Integer> {
       env.put("CONTINUUM_PERSISTENCE", "cassandra");
       env.put("CONTINUUM_CASSANDRA_CONTACT_POINTS", cassandra);
     }
-    List<String> jvm = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
+    List<String> jvm = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
+    if (jvmExtra.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
+      jvm.add("-XX:+UseG1GC");
+    }
     jvm.add("-XX:+ExitOnOutOfMemoryError");
     // Artery gives its TCP bind 3 s; a loaded 2-core machine (Cassandra starting beside three
     // nodes) can take longer, and the node then exits at start.

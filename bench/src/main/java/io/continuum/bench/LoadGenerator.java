@@ -127,6 +127,7 @@ public final class LoadGenerator {
   private final AtomicLong errors = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong slowestThisSecond = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final LinkedBlockingQueue<Integer> freeSlots = new LinkedBlockingQueue<>();
   private final CpuMeter cpu;
@@ -205,7 +206,7 @@ public final class LoadGenerator {
       TimeUnit.NANOSECONDS.sleep(Math.max(0, sleep));
       long now = completed.get();
       System.out.printf(
-          "  [%s %s c=%d%s run %d/%d] %2ds: %d ops/s, %d in flight, %d errors%n",
+          "  [%s %s c=%d%s run %d/%d] %2ds: %d ops/s, slowest %.1f ms, %d in flight, %d errors%n",
           name,
           plan.mode(),
           plan.concurrency(),
@@ -214,6 +215,7 @@ public final class LoadGenerator {
           plan.runs(),
           ++second,
           now - lastCompleted,
+          slowestThisSecond.getAndSet(0) / 1e6,
           inFlight.get(),
           errors.get());
       lastCompleted = now;
@@ -274,7 +276,9 @@ public final class LoadGenerator {
         firstError = failure;
       }
     } else {
-      recorder.recordValue(System.nanoTime() - startedNanos);
+      long latency = System.nanoTime() - startedNanos;
+      recorder.recordValue(latency);
+      slowestThisSecond.accumulateAndGet(latency, Math::max);
       completed.incrementAndGet();
     }
     inFlight.decrementAndGet();
