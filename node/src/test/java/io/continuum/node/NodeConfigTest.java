@@ -63,6 +63,21 @@ class NodeConfigTest {
   }
 
   @Test
+  void theEmbeddedJournalStartsACrashedNodesEntitiesAtOnceWhileCassandraWaitsStableAfter() {
+    Config embedded = NodeConfig.load(ConfigFactory.empty());
+    Config cassandra =
+        NodeConfig.load(
+            ConfigFactory.parseString(
+                "continuum.persistence.backend = cassandra\n"
+                    + "pekko.cluster.split-brain-resolver.stable-after = 7s"));
+
+    // The embedded journal refuses a second incarnation's writes itself; Pekko reads 0 as "take
+    // stable-after", so the margin is the smallest one that is not 0.
+    assertThat(embedded.getDuration("pekko.cluster.down-removal-margin")).hasMillis(1);
+    assertThat(cassandra.getDuration("pekko.cluster.down-removal-margin")).hasSeconds(7);
+  }
+
+  @Test
   void anUnknownDiscoveryIsRefusedNamingTheChoices() {
     assertThatThrownBy(
             () -> NodeConfig.load(ConfigFactory.parseString("continuum.cluster.discovery = dns")))
