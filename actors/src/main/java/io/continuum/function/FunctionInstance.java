@@ -43,6 +43,7 @@ import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
@@ -205,6 +206,7 @@ public final class FunctionInstance
   private final FunctionSettings settings;
   private final Deliverer deliverer;
   private final ObjectReader objectReader;
+  private final IdleInstances idle;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -215,6 +217,21 @@ public final class FunctionInstance
 
   /** Set once this incarnation was moved away or told to leave: it only refuses until it stops. */
   private boolean retired;
+
+  /**
+   * The compact form this incarnation started from instead of the journal ({@code null} when it
+   * recovered from the journal); see {@link IdleInstances}.
+   */
+  private final IdleInstances.Compact warm;
+
+  /**
+   * Set when this incarnation started from a compact form and found the journal ahead of it: it
+   * refuses everything and passivates, so that a fresh incarnation recovers from the journal.
+   */
+  private boolean stale;
+
+  /** Set when this incarnation passivates because it is idle: it leaves its compact form. */
+  private boolean compacting;
 
   private FunctionState durable;
   private ActorRef<InvokeReply> persisting;
@@ -236,6 +253,7 @@ public final class FunctionInstance
       FunctionSettings settings,
       Deliverer deliverer,
       ObjectReader objectReader,
+      IdleInstances idle,
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
@@ -260,10 +278,12 @@ public final class FunctionInstance
     this.settings = settings;
     this.deliverer = deliverer;
     this.objectReader = objectReader;
+    this.idle = idle;
     this.shard = shard;
     this.context = context;
     this.timers = timers;
     this.initialState = codec.encode(model.initialState());
+    this.warm = idle.take(idleKey(), shard).orElse(null);
   }
 
   /**
@@ -274,6 +294,8 @@ public final class FunctionInstance
    *     incarnation refuses calls as {@code ABORTED} (moved) and passivates
    * @param evict sends {@link Leave} to the incarnation of this instance in a zone: called after
    *     recovery when another zone's incarnation wrote last
+   * @param idle where the instance leaves its compact form when it passivates idle, and finds it
+   *     when it starts again
    */
   public static Behavior<Command> create(
       Address address,
@@ -286,6 +308,7 @@ public final class FunctionInstance
       FunctionSettings settings,
       Deliverer deliverer,
       ObjectReader objectReader,
+      IdleInstances idle,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         context ->
@@ -304,6 +327,7 @@ public final class FunctionInstance
                           settings,
                           deliverer,
                           objectReader,
+                          idle,
                           shard,
                           context,
                           timers);
@@ -326,9 +350,24 @@ public final class FunctionInstance
     return "fn:" + address.type() + "|" + address.id() + ">" + channel;
   }
 
+  /** The key of the instance's compact form: its entity id, zone included. */
+  private String idleKey() {
+    return zone + "|" + address.type() + "|" + address.id();
+  }
+
+  /** The compact form's state when it starts from one, before the journal's highest number. */
   @Override
   public FunctionState emptyState() {
-    return FunctionState.EMPTY;
+    return warm != null ? warm.state() : FunctionState.EMPTY;
+  }
+
+  /**
+   * From a compact form, nothing is read but the journal's highest sequence number, which {@link
+   * #recovered} compares with the form's.
+   */
+  @Override
+  public Recovery recovery() {
+    return warm != null ? Recovery.disabled() : super.recovery();
   }
 
   @Override
@@ -339,7 +378,7 @@ public final class FunctionInstance
         .onCommand(Deliver.class, this::onDeliver)
         .onCommand(GetState.class, this::onGetState)
         .onCommand(Leave.class, this::onLeave)
-        .onCommand(Stop.class, stop -> Effect().stop().thenNoReply())
+        .onCommand(Stop.class, this::onStop)
         .onCommand(
             Where.class,
             (state, where) ->
@@ -482,6 +521,16 @@ public final class FunctionInstance
    * zone wrote, so a fresh incarnation recovers instead.
    */
   private Optional<Rejection> moved() {
+    if (stale) {
+      return Optional.of(
+          new Rejection(
+              Reason.ABORTED,
+              "instance "
+                  + address.type()
+                  + "/"
+                  + address.id()
+                  + " restarts to read what another incarnation wrote; retry"));
+    }
     String home = homeZone.get();
     if (!retired && home.equals(zone)) {
       return Optional.empty();
@@ -511,6 +560,18 @@ public final class FunctionInstance
 
   private void recovered(FunctionState state) {
     outage.ended();
+    if (warm != null && lastSequenceNumber(context) != warm.sequenceNr()) {
+      context
+          .getLog()
+          .info(
+              "{} started from its compact form at event {}, but the journal holds {}: restarts",
+              address,
+              warm.sequenceNr(),
+              lastSequenceNumber(context));
+      stale = true;
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+      return;
+    }
     if (state.zone() != null && !state.zone().equals(zone)) {
       evict.accept(state.zone());
     }
@@ -579,6 +640,9 @@ public final class FunctionInstance
   }
 
   private ReplyEffect<Event, FunctionState> onGetState(FunctionState state, GetState get) {
+    if (stale) {
+      return Effect().noReply(); // the caller asks again, and a fresh incarnation answers
+    }
     return Effect().reply(get.replyTo(), stateOf(state));
   }
 
@@ -913,11 +977,28 @@ public final class FunctionInstance
                     Duration.ofMillis(Math.max(0, dueAt - System.currentTimeMillis()))));
   }
 
-  private ReplyEffect<Event, FunctionState> onIdle(FunctionState state, Idle idle) {
+  private ReplyEffect<Event, FunctionState> onIdle(FunctionState state, Idle idleness) {
     if (state.isQuiet() && inFlight.isEmpty()) {
+      compacting = !retired && !stale;
       shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     }
     return Effect().noReply();
+  }
+
+  /**
+   * Stops; an instance that passivates because it is idle, and still has nothing to deliver, leaves
+   * its compact form. Its stored replies younger than {@code reply-retention} stay in it, so that a
+   * retried call still gets its reply.
+   */
+  private ReplyEffect<Event, FunctionState> onStop(FunctionState state, Stop stop) {
+    if (compacting && !retired && state.isQuiet() && inFlight.isEmpty()) {
+      long replyCutoff = System.currentTimeMillis() - settings.replies().retention().toMillis();
+      idle.put(
+          idleKey(),
+          new IdleInstances.Compact(
+              state.compacted(replyCutoff, zone), lastSequenceNumber(context), shard));
+    }
+    return Effect().stop().thenNoReply();
   }
 
   @Override

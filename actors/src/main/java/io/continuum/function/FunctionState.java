@@ -50,6 +50,35 @@ public record FunctionState(
     return outbox.isEmpty() && delayed.isEmpty();
   }
 
+  /**
+   * This state as an idle instance keeps it: without the replies stored before {@code replyCutoff}
+   * (no attempt of their calls can arrive any more), and with {@code zone}'s string shared instead
+   * of the copy read from the journal.
+   */
+  FunctionState compacted(long replyCutoff, String zone) {
+    return new FunctionState(
+        state,
+        seen,
+        channelSeqs,
+        outbox,
+        delayed,
+        nextDelayedId,
+        replies.storedSince(replyCutoff),
+        zone.equals(this.zone) ? zone : this.zone);
+  }
+
+  /** About how many bytes of heap this state takes, for {@link IdleInstances}' bound. */
+  long estimatedBytes() {
+    long bytes = state == null ? 0 : 16 + state.length;
+    for (String key : seen.keySet()) {
+      bytes += 96 + 2L * key.length();
+    }
+    for (String key : channelSeqs.keySet()) {
+      bytes += 96 + 2L * key.length();
+    }
+    return bytes + replies.estimatedBytes();
+  }
+
   FunctionState handled(FunctionInstance.Handled event, FunctionSettings.Replies kept) {
     Map<String, Long> nextSeen = seen;
     if (event.sender() != null) {

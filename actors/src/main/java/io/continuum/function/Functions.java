@@ -82,6 +82,14 @@ public final class Functions {
         new RuntimeDeliverer(
             zones, application, placement, topics, objects, codec, settings.deliveryTimeout());
     ObjectReader reader = ids -> read(objects, ids);
+    IdleInstances idle =
+        new IdleInstances(
+            (long)
+                (Runtime.getRuntime().maxMemory()
+                    * system
+                        .settings()
+                        .config()
+                        .getDouble("continuum.functions.idle-instances-heap-fraction")));
     zones.initRemembered(
         FunctionInstance.TYPE_KEY,
         FunctionInstance.Stop.INSTANCE,
@@ -108,6 +116,7 @@ public final class Functions {
               settings,
               deliverer,
               reader,
+              idle,
               shard);
         });
     return new Functions(zones, MemberLosses.get(system), application, placement, codec, settings);

@@ -67,6 +67,25 @@ public final class StoredReplies {
     return next;
   }
 
+  /** These replies without those stored before {@code cutoff} (epoch milliseconds). */
+  public StoredReplies storedSince(long cutoff) {
+    StoredReplies next = this;
+    while (next.size() > 0 && next.oldestFirst.head().storedAt() < cutoff) {
+      next = next.withoutOldest();
+    }
+    return next;
+  }
+
+  /** About how many bytes of heap these replies take. */
+  long estimatedBytes() {
+    long bytes = 0;
+    for (StoredReply reply : CollectionConverters.asJava(oldestFirst)) {
+      bytes += 160 + 2L * reply.requestId().length();
+      bytes += reply.payload() == null ? 0 : reply.payload().length;
+    }
+    return bytes;
+  }
+
   @SuppressWarnings("unchecked") // :+ returns Vector[B >: A], erased; appended is ambiguous in Java
   private StoredReplies with(StoredReply reply) {
     return new StoredReplies(

@@ -49,6 +49,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.RestartResult;
+import org.apache.pekko.persistence.testkit.JournalOperation;
+import org.apache.pekko.persistence.testkit.ProcessingPolicy;
+import org.apache.pekko.persistence.testkit.ProcessingResult;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess;
+import org.apache.pekko.persistence.testkit.ReadEvents;
+import org.apache.pekko.persistence.testkit.StorageFailure;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -324,6 +330,8 @@ class FunctionInstanceTest {
   /** The zones whose incarnations were told to leave. */
   private final List<String> evicted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  private final IdleInstances idle = new IdleInstances(1 << 20);
+
   private ObjectReader objects =
       ids ->
           CompletableFuture.completedFuture(
@@ -366,6 +374,7 @@ class FunctionInstanceTest {
         settings,
         deliverer,
         objects,
+        idle,
         shard.ref());
   }
 
@@ -1215,6 +1224,126 @@ class FunctionInstanceTest {
 
       shard.expectNoMessage(QUIET);
     }
+  }
+
+  /**
+   * An idle instance leaves its compact form when it stops, and its next incarnation starts from
+   * it, reading nothing from the journal but the highest sequence number.
+   */
+  @Nested
+  class Compaction {
+
+    /** Sends {@link Idle}, then the shard's stop, as the shard does when asked to passivate. */
+    @SuppressWarnings("unchecked")
+    private void passivateIdle() {
+      notebook.runCommand(Idle.INSTANCE);
+      ActorRef<Command> entity = shard.expectMessageClass(ClusterSharding.Passivate.class).entity();
+      entity.tell(FunctionInstance.Stop.INSTANCE);
+      eventually(() -> assertThat(idle.size()).isEqualTo(1));
+    }
+
+    @Test
+    void anIdleInstanceStartsAgainFromItsCompactFormWithoutReadingItsEvents() {
+      invoke(new Notebook.Write("kept"));
+      deliver("peer", 1, new Notebook.Write("delivered"));
+      passivateIdle();
+      PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+      journal.withPolicy(new RefuseReadingEvents());
+
+      notebook.restart();
+      journal.resetPolicy(); // this test kit reads the events of every command it runs
+
+      assertThat(idle.size()).as("the form is taken").isZero();
+      assertThat(lines()).containsExactly("kept", "delivered");
+      assertThat(deliver("peer", 1, new Notebook.Write("delivered")).events()).isEmpty();
+      assertThat(invoke(new Notebook.Write("more")).events()).hasSize(1);
+      assertThat(journal()).hasSize(3);
+    }
+
+    @Test
+    void aRetryArrivingAfterCompactionWithinTheRetentionGetsItsStoredReply() {
+      FunctionSettings keepAnHour =
+          settings(100, new FunctionSettings.Replies(0, Duration.ofHours(1), 100));
+      notebook = instance(address, keepAnHour);
+      var first = invoke(notebook, new Notebook.Write("once"), "req-1");
+      passivateIdle();
+
+      notebook.restart();
+
+      var retry = invoke(notebook, new Notebook.Write("once"), "req-1");
+      assertThat(retry.events()).isEmpty();
+      assertThat(replyJson(retry.reply())).isEqualTo(replyJson(first.reply()));
+      assertThat(lines()).containsExactly("once");
+    }
+
+    @Test
+    void repliesOlderThanTheRetentionAreLeftOutOfTheCompactForm() {
+      invoke(notebook, new Notebook.Write("once"), "req-1"); // SETTINGS: retention 0
+
+      passivateIdle();
+
+      notebook.restart();
+      assertThat(notebook.getState().replies().size()).isZero();
+    }
+
+    @Test
+    void aCompactFormBehindTheJournalIsDiscardedAndTheInstanceRestartsFromTheJournal() {
+      invoke(new Notebook.Write("one"));
+      passivateIdle();
+      notebook.restart();
+      idle.put(idleKeyOf(address), new IdleInstances.Compact(notebook.getState(), 1, shard.ref()));
+      invoke(new Notebook.Write("two")); // the form is now one event behind the journal
+
+      notebook.restart();
+
+      var refused = invoke(new Notebook.Write("three"));
+      assertThat(((Refused) refused.reply()).rejection().reason()).isEqualTo(Reason.ABORTED);
+      assertThat(refused.events()).isEmpty();
+      shard.expectMessageClass(ClusterSharding.Passivate.class);
+      notebook.restart();
+      assertThat(lines()).containsExactly("one", "two");
+    }
+
+    @Test
+    void aCompactFormOfAnotherShardIncarnationIsNotUsed() {
+      invoke(new Notebook.Write("one"));
+      idle.put(
+          idleKeyOf(address),
+          new IdleInstances.Compact(
+              FunctionState.EMPTY,
+              1,
+              testKit.<ClusterSharding.ShardCommand>createTestProbe().ref()));
+
+      notebook.restart();
+
+      assertThat(idle.size()).isZero();
+      assertThat(lines()).containsExactly("one");
+    }
+
+    @Test
+    void anInstanceWithSomethingToDeliverLeavesNoCompactForm() {
+      invoke(new Notebook.Remind(60_000, "much later"));
+      notebook.runCommand(Idle.INSTANCE);
+
+      notebook.restart();
+
+      assertThat(idle.size()).isZero();
+    }
+  }
+
+  /** A journal that refuses every replay of events (highest sequence numbers it answers). */
+  private static final class RefuseReadingEvents
+      implements ProcessingPolicy<JournalOperation> {
+    @Override
+    public ProcessingResult tryProcess(String persistenceId, JournalOperation operation) {
+      return operation instanceof ReadEvents
+          ? StorageFailure.create()
+          : ProcessingSuccess.getInstance();
+    }
+  }
+
+  private static String idleKeyOf(Address address) {
+    return ZONE + "|" + address.type() + "|" + address.id();
   }
 
   @Nested
