@@ -15,7 +15,6 @@ import io.continuum.sdk.model.ObjectModel;
 import io.continuum.serialization.CborSerializable;
 import io.continuum.sharding.ZoneEntityId;
 import io.continuum.sharding.ZoneSharding;
-import io.continuum.zone.ZoneRoles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -201,12 +200,10 @@ public final class FunctionInstance
   private final String servedZone;
   private final String servedNode;
   private final FunctionModel<Object> model;
+  private final FunctionHost host;
   private final Application application;
   private final MessageCodec codec;
   private final FunctionSettings settings;
-  private final Deliverer deliverer;
-  private final ObjectReader objectReader;
-  private final IdleInstances idle;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -248,12 +245,7 @@ public final class FunctionInstance
       Supplier<String> homeZone,
       Consumer<String> evict,
       FunctionModel<?> model,
-      Application application,
-      MessageCodec codec,
-      FunctionSettings settings,
-      Deliverer deliverer,
-      ObjectReader objectReader,
-      IdleInstances idle,
+      FunctionHost host,
       ActorRef<ClusterSharding.ShardCommand> shard,
       ActorContext<Command> context,
       TimerScheduler<Command> timers) {
@@ -266,24 +258,18 @@ public final class FunctionInstance
     this.zone = zone;
     this.homeZone = homeZone;
     this.evict = evict;
-    this.servedZone =
-        ZoneRoles.zoneOf(
-                Set.copyOf(
-                    context.getSystem().settings().config().getStringList("pekko.cluster.roles")))
-            .orElse(zone);
-    this.servedNode = context.getSystem().address().toString();
+    this.servedZone = host.zone() != null ? host.zone() : zone;
+    this.servedNode = host.node();
     this.model = (FunctionModel<Object>) model;
-    this.application = application;
-    this.codec = codec;
-    this.settings = settings;
-    this.deliverer = deliverer;
-    this.objectReader = objectReader;
-    this.idle = idle;
+    this.host = host;
+    this.application = host.application();
+    this.codec = host.codec();
+    this.settings = host.settings();
     this.shard = shard;
     this.context = context;
     this.timers = timers;
-    this.initialState = codec.encode(model.initialState());
-    this.warm = idle.take(idleKey(), shard).orElse(null);
+    this.initialState = host.initialState(model);
+    this.warm = host.idle().take(idleKey(), shard).orElse(null);
   }
 
   /**
@@ -294,8 +280,7 @@ public final class FunctionInstance
    *     incarnation refuses calls as {@code ABORTED} (moved) and passivates
    * @param evict sends {@link Leave} to the incarnation of this instance in a zone: called after
    *     recovery when another zone's incarnation wrote last
-   * @param idle where the instance leaves its compact form when it passivates idle, and finds it
-   *     when it starts again
+   * @param host what the instances of this node share
    */
   public static Behavior<Command> create(
       Address address,
@@ -303,34 +288,16 @@ public final class FunctionInstance
       Supplier<String> homeZone,
       Consumer<String> evict,
       FunctionModel<?> model,
-      Application application,
-      MessageCodec codec,
-      FunctionSettings settings,
-      Deliverer deliverer,
-      ObjectReader objectReader,
-      IdleInstances idle,
+      FunctionHost host,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers -> {
-                  context.setReceiveTimeout(settings.idleTimeout(), Idle.INSTANCE);
+                  context.setReceiveTimeout(host.settings().idleTimeout(), Idle.INSTANCE);
                   FunctionInstance instance =
                       new FunctionInstance(
-                          address,
-                          zone,
-                          homeZone,
-                          evict,
-                          model,
-                          application,
-                          codec,
-                          settings,
-                          deliverer,
-                          objectReader,
-                          idle,
-                          shard,
-                          context,
-                          timers);
+                          address, zone, homeZone, evict, model, host, shard, context, timers);
                   return instance.outage.guard(
                       Command.class,
                       Invoke.class,
@@ -623,7 +590,7 @@ public final class FunctionInstance
   private ReplyEffect<Event, FunctionState> readObjectsFirst() {
     if (!readingObjects) {
       readingObjects = true;
-      context.pipeToSelf(objectReader.read(model.reads()), ObjectsRead::new);
+      context.pipeToSelf(host.objectReader().read(model.reads()), ObjectsRead::new);
     }
     return Effect().stash();
   }
@@ -910,7 +877,7 @@ public final class FunctionInstance
       }
       inFlight.add(channel);
       context.pipeToSelf(
-          deliverer.deliver(senderOf(address, channel), entry),
+          host.deliverer().deliver(senderOf(address, channel), entry),
           (refusal, failure) -> new Delivered(channel, entry.seq(), refusal, failure));
     }
     scheduleDelayed(state);
@@ -993,10 +960,11 @@ public final class FunctionInstance
   private ReplyEffect<Event, FunctionState> onStop(FunctionState state, Stop stop) {
     if (compacting && !retired && state.isQuiet() && inFlight.isEmpty()) {
       long replyCutoff = System.currentTimeMillis() - settings.replies().retention().toMillis();
-      idle.put(
-          idleKey(),
-          new IdleInstances.Compact(
-              state.compacted(replyCutoff, zone), lastSequenceNumber(context), shard));
+      host.idle()
+          .put(
+              idleKey(),
+              new IdleInstances.Compact(
+                  state.compacted(replyCutoff, zone), lastSequenceNumber(context), shard));
     }
     return Effect().stop().thenNoReply();
   }

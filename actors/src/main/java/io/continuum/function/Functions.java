@@ -90,6 +90,8 @@ public final class Functions {
                         .settings()
                         .config()
                         .getDouble("continuum.functions.idle-instances-heap-fraction")));
+    FunctionHost host =
+        FunctionHost.of(system, application, codec, settings, deliverer, reader, idle);
     zones.initRemembered(
         FunctionInstance.TYPE_KEY,
         FunctionInstance.Stop.INSTANCE,
@@ -111,12 +113,7 @@ public final class Functions {
                           new ZoneEntityId(previous, model.name() + "|" + address.id()))
                       .tell(new FunctionInstance.Leave(id.zone())),
               model,
-              application,
-              codec,
-              settings,
-              deliverer,
-              reader,
-              idle,
+              host,
               shard);
         });
     return new Functions(zones, MemberLosses.get(system), application, placement, codec, settings);

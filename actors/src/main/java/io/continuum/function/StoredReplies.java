@@ -73,7 +73,7 @@ public final class StoredReplies {
     while (next.size() > 0 && next.oldestFirst.head().storedAt() < cutoff) {
       next = next.withoutOldest();
     }
-    return next;
+    return next.size() == 0 ? EMPTY : next;
   }
 
   /** About how many bytes of heap these replies take. */

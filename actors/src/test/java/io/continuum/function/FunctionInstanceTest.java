@@ -46,15 +46,15 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.RestartResult;
 import org.apache.pekko.persistence.testkit.JournalOperation;
 import org.apache.pekko.persistence.testkit.ProcessingPolicy;
 import org.apache.pekko.persistence.testkit.ProcessingResult;
 import org.apache.pekko.persistence.testkit.ProcessingSuccess;
 import org.apache.pekko.persistence.testkit.ReadEvents;
 import org.apache.pekko.persistence.testkit.StorageFailure;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.RestartResult;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -369,12 +369,7 @@ class FunctionInstanceTest {
         () -> home,
         evicted::add,
         application.function(address.type()).orElseThrow(),
-        application,
-        codec,
-        settings,
-        deliverer,
-        objects,
-        idle,
+        FunctionHost.of(testKit.system(), application, codec, settings, deliverer, objects, idle),
         shard.ref());
   }
 
@@ -1332,8 +1327,7 @@ class FunctionInstanceTest {
   }
 
   /** A journal that refuses every replay of events (highest sequence numbers it answers). */
-  private static final class RefuseReadingEvents
-      implements ProcessingPolicy<JournalOperation> {
+  private static final class RefuseReadingEvents implements ProcessingPolicy<JournalOperation> {
     @Override
     public ProcessingResult tryProcess(String persistenceId, JournalOperation operation) {
       return operation instanceof ReadEvents

@@ -82,8 +82,8 @@ public final class Batch {
     for (Runnable r : lane) {
       r.run();
     }
-    if (!finished.await(Duration.ofMinutes(10).toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException(name + ": not finished within 10 minutes");
+    if (!finished.await(Duration.ofMinutes(60).toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException(name + ": not finished within an hour");
     }
     long errorCount = errors.get();
     return new Outcome(

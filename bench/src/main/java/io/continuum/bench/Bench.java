@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       AllReduceScenario.class,
       PlacementScenario.class,
       ScaleScenario.class,
+      IdleScenario.class,
       TriggerScenario.class,
       ClusterCommand.class,
       EchoServerCommand.class,

@@ -73,7 +73,7 @@ final class ClusterCommand implements Callable<Integer> {
     // Artery gives its TCP bind 3 s; a loaded 2-core machine (Cassandra starting beside three
     // nodes) can take longer, and the node then exits at start.
     jvm.add("-Dpekko.remote.artery.bind.bind-timeout=30s");
-    // Instances stay resident for the scale scenario's measurement instead of passivating.
+    // Instances stay running through a scenario (the scale scenario sets its own idle timeout).
     jvm.add("-Dcontinuum.functions.idle-timeout=30m");
     jvm.addAll(jvmExtra);
     LocalCluster cluster = LocalCluster.of(data, LocalCluster.DEV_TOPOLOGY, specs, env, jvm);
