@@ -1,6 +1,5 @@
 package io.continuum.placement;
 
-import com.typesafe.config.ConfigFactory;
 import io.continuum.ddata.DurableReplicator;
 import io.continuum.reply.Reason;
 import io.continuum.reply.RejectedException;
@@ -57,10 +56,9 @@ public final class PlacementDirectory implements PlacementOverrides {
             null,
             dataDir.resolve("placement").resolve(DurableReplicator.nodeDir(system)),
             false,
-            // A handful of small entries: gossip and notify often, so that every gateway follows
+            // A handful of small entries: spread and notify often, so that every gateway follows
             // a move within a fraction of a second.
-            ConfigFactory.parseString(
-                "gossip-interval = 200ms\nnotify-subscribers-interval = 50ms"));
+            system.settings().config().getConfig("continuum.placement-directory.replicator"));
     PlacementDirectory directory =
         new PlacementDirectory(
             replicator, DistributedData.get(system.classicSystem()).selfUniqueAddress(), timeout);
