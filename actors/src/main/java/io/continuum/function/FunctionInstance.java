@@ -32,6 +32,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -269,7 +270,7 @@ public final class FunctionInstance
     this.context = context;
     this.timers = timers;
     this.initialState = host.initialState(model);
-    this.warm = host.idle().take(idleKey(), shard).orElse(null);
+    this.warm = host.idle().take(idleKey(), shardActor()).orElse(null);
   }
 
   /**
@@ -315,6 +316,15 @@ public final class FunctionInstance
   /** The sender name of an instance's channel, as its receivers know it. */
   static String senderOf(Address address, String channel) {
     return "fn:" + address.type() + "|" + address.id() + ">" + channel;
+  }
+
+  /**
+   * The shard actor this incarnation runs in: its parent. (The {@code shard} sharding hands an
+   * entity is a delegate shared by every shard of the node, so it does not tell incarnations
+   * apart.)
+   */
+  private org.apache.pekko.actor.ActorRef shardActor() {
+    return Adapter.toClassic(context).parent();
   }
 
   /** The key of the instance's compact form: its entity id, zone included. */
@@ -964,7 +974,7 @@ public final class FunctionInstance
           .put(
               idleKey(),
               new IdleInstances.Compact(
-                  state.compacted(replyCutoff, zone), lastSequenceNumber(context), shard));
+                  state.compacted(replyCutoff, zone), lastSequenceNumber(context), shardActor()));
     }
     return Effect().stop().thenNoReply();
   }

@@ -4,8 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.actor.ActorRef;
 
 /**
  * The function instances of one node that went idle, each in its compact form: the durable state it
@@ -14,10 +13,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * number from the journal instead of its snapshot and events; a running instance takes several
  * kilobytes of heap, a compact one a few hundred bytes plus its state.
  *
- * <p>A compact form is valid only in the shard incarnation that made it: a shard that moved to
- * another node and came back is a new incarnation, whose instances recover from the journal. And an
- * instance that finds the journal ahead of its compact form (another incarnation wrote since, e.g.
- * in another zone) discards it and recovers from the journal.
+ * <p>A compact form is valid only in the shard incarnation that made it (the shard actor, the
+ * instances' parent): a shard that moved to another node and came back is a new actor, whose
+ * instances recover from the journal. And an instance that finds the journal ahead of its compact
+ * form (another incarnation wrote since, e.g. in another zone) discards it and recovers from the
+ * journal.
  *
  * <p>The forms are bounded by an estimate of their bytes; beyond it the instances idle longest lose
  * theirs and recover from the journal when called again. Thread-safe: instances of every shard of
@@ -33,10 +33,9 @@ public final class IdleInstances {
    *
    * @param state its durable state, quiet (nothing to deliver, nothing delayed)
    * @param sequenceNr the sequence number of its last event
-   * @param shard the shard incarnation it was compacted in
+   * @param shard the shard actor it ran in (its parent), whose incarnation the form is valid in
    */
-  public record Compact(
-      FunctionState state, long sequenceNr, ActorRef<ClusterSharding.ShardCommand> shard) {
+  public record Compact(FunctionState state, long sequenceNr, ActorRef shard) {
 
     long estimatedBytes(String key) {
       return OVERHEAD_BYTES + 2L * key.length() + state.estimatedBytes();
@@ -70,10 +69,9 @@ public final class IdleInstances {
 
   /**
    * Removes and returns the compact form of the instance with entity id {@code key}, when it was
-   * made in {@code shard} (this incarnation of the instance's shard).
+   * made in {@code shard} (this incarnation of the instance's shard actor).
    */
-  public synchronized Optional<Compact> take(
-      String key, ActorRef<ClusterSharding.ShardCommand> shard) {
+  public synchronized Optional<Compact> take(String key, ActorRef shard) {
     Compact compact = oldestFirst.remove(key);
     if (compact == null) {
       return Optional.empty();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -85,7 +84,7 @@ public final class JournalStore implements AutoCloseable {
       flags.add(EnvFlags.MDB_NOSYNC);
     }
     Env<byte[]> env =
-        Env.create(ByteArrayProxy.PROXY_BA)
+        Env.create(RetainingByteArrayProxy.INSTANCE)
             .setMapSize(mapSize)
             .setMaxDbs(3)
             .setMaxReaders(512)
