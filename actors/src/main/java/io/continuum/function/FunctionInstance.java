@@ -349,36 +349,22 @@ public final class FunctionInstance
 
   @Override
   public CommandHandlerWithReply<Command, Event, FunctionState> commandHandler() {
-    return this::onCommand;
-  }
-
-  /**
-   * Dispatches a command to its handler. A plain method rather than Pekko's handler builder, which
-   * builds its cases for every instance (about 1 KB of heap each, and CPU at every activation).
-   */
-  private ReplyEffect<Event, FunctionState> onCommand(FunctionState state, Command command) {
-    if (command instanceof Invoke invoke) {
-      return onInvoke(state, invoke);
-    } else if (command instanceof Deliver deliver) {
-      return onDeliver(state, deliver);
-    } else if (command instanceof GetState get) {
-      return onGetState(state, get);
-    } else if (command instanceof Delivered done) {
-      return onDelivered(state, done);
-    } else if (command instanceof ObjectsRead read) {
-      return onObjectsRead(state, read);
-    } else if (command instanceof Where where) {
-      return Effect().reply(where.replyTo(), new Here(zone, servedZone, servedNode));
-    } else if (command instanceof Leave leave) {
-      return onLeave(state, leave);
-    } else if (command instanceof Tick tick) {
-      return onTick(state, tick);
-    } else if (command instanceof Idle idleness) {
-      return onIdle(state, idleness);
-    } else if (command instanceof Stop stop) {
-      return onStop(state, stop);
-    }
-    throw new IllegalArgumentException("unknown command " + command); // Command is sealed
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Invoke.class, this::onInvoke)
+        .onCommand(Deliver.class, this::onDeliver)
+        .onCommand(GetState.class, this::onGetState)
+        .onCommand(Leave.class, this::onLeave)
+        .onCommand(Stop.class, this::onStop)
+        .onCommand(
+            Where.class,
+            (state, where) ->
+                Effect().reply(where.replyTo(), new Here(zone, servedZone, servedNode)))
+        .onCommand(Delivered.class, this::onDelivered)
+        .onCommand(Tick.class, this::onTick)
+        .onCommand(Idle.class, this::onIdle)
+        .onCommand(ObjectsRead.class, this::onObjectsRead)
+        .build();
   }
 
   private ReplyEffect<Event, FunctionState> onInvoke(FunctionState state, Invoke invoke) {
@@ -995,18 +981,12 @@ public final class FunctionInstance
 
   @Override
   public EventHandler<FunctionState, Event> eventHandler() {
-    return this::onEvent;
-  }
-
-  private FunctionState onEvent(FunctionState state, Event event) {
-    if (event instanceof Handled handled) {
-      return state.handled(handled, settings.replies());
-    } else if (event instanceof Acknowledged acknowledged) {
-      return state.acknowledged(acknowledged);
-    } else if (event instanceof DelayedFired fired) {
-      return state.fired(fired);
-    }
-    throw new IllegalArgumentException("unknown event " + event); // Event is sealed
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(Handled.class, (state, handled) -> state.handled(handled, settings.replies()))
+        .onEvent(Acknowledged.class, FunctionState::acknowledged)
+        .onEvent(DelayedFired.class, FunctionState::fired)
+        .build();
   }
 
   @Override
